@@ -1,0 +1,12 @@
+#pragma once
+
+namespace tandem {
+
+/// Blocks SIGINT and SIGTERM in the calling thread and every thread it starts later, so that
+/// only wait_for_termination_signal sees them. Call first thing in main.
+void block_termination_signals();
+
+/// Waits until SIGINT or SIGTERM arrives and returns its number.
+int wait_for_termination_signal();
+
+}  // namespace tandem
