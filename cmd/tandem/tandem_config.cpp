@@ -34,15 +34,15 @@ void describe_tandem_config(ConfigSchema& schema, TandemConfig& config) {
 std::vector<std::string> validate_tandem_config(const TandemConfig& config) {
   auto problems = registry::validate_registry_config(config.registry);
   if (config.announce_interval * 2 > config.node_ttl) {
-    problems.push_back(
+    problems.emplace_back(
         "cluster.announce_interval must be at most half of cluster.node_ttl, so that one lost "
         "announcement does not drop the node");
   }
   if (config.node_ttl.count() % 1000 != 0) {
-    problems.push_back("cluster.node_ttl must be whole seconds");
+    problems.emplace_back("cluster.node_ttl must be whole seconds");
   }
   if (config.grpc_listen == config.http_listen) {
-    problems.push_back("grpc.listen and http.listen must differ");
+    problems.emplace_back("grpc.listen and http.listen must differ");
   }
   return problems;
 }

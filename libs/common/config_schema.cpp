@@ -106,9 +106,11 @@ void ConfigSchema::add_secret(std::string path, std::string help, std::string* t
 
 void ConfigSchema::add_choice(std::string path, std::string help, std::string* target,
                               std::vector<std::string> choices) {
+  std::string listed;
+  for (const auto& choice : choices) listed += (listed.empty() ? "" : "|") + choice;
   add(
-      std::move(path), std::move(help),
-      [target, choices](std::string_view text) -> std::optional<std::string> {
+      std::move(path), help + " (" + listed + ")",
+      [target, choices = std::move(choices)](std::string_view text) -> std::optional<std::string> {
         if (std::find(choices.begin(), choices.end(), text) == choices.end()) {
           std::string list;
           for (const auto& choice : choices) list += (list.empty() ? "" : ", ") + choice;

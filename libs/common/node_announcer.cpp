@@ -36,7 +36,7 @@ void announce(Announcer* self) {
   call->context.set_deadline(std::chrono::system_clock::now() + state.options.interval);
   auto handle = caf::actor_cast<caf::actor>(self);
   state.stub->async()->Announce(
-      &call->context, &call->request, &call->response, [call, handle](grpc::Status status) {
+      &call->context, &call->request, &call->response, [call, handle](const grpc::Status& status) {
         caf::anon_send(handle, announced_atom::value,
                        status.ok() ? std::string{} : status.error_message());
       });
@@ -56,7 +56,7 @@ void note_result(Announcer* self, const std::string& problem) {
   state.announced_once = true;
 }
 
-caf::behavior node_announcer(Announcer* self, std::shared_ptr<grpc::Channel> directory,
+caf::behavior node_announcer(Announcer* self, const std::shared_ptr<grpc::Channel>& directory,
                              AnnouncerOptions options, const Health* health) {
   self->state.stub = v1::Directory::NewStub(directory);
   self->state.options = std::move(options);

@@ -161,7 +161,7 @@ void RedisBindingStore::list(const ListQuery& query, Callback<RegistrationPage> 
   list_chunk(std::move(state));
 }
 
-void RedisBindingStore::list_chunk(std::shared_ptr<ListState> state) {
+void RedisBindingStore::list_chunk(const std::shared_ptr<ListState>& state) {
   const auto& query = state->query;
   const size_t wanted = query.limit + 1 - state->page.registrations.size();
   const std::string min = state->cursor.empty() ? "[" + query.prefix : "(" + state->cursor;
@@ -173,7 +173,7 @@ void RedisBindingStore::list_chunk(std::shared_ptr<ListState> state) {
                  });
 }
 
-void RedisBindingStore::list_lookups(std::shared_ptr<ListState> state,
+void RedisBindingStore::list_lookups(const std::shared_ptr<ListState>& state,
                                      std::vector<std::string> names, size_t asked) {
   auto submit = [this, &names](size_t i, RedisClient::Handler handler) {
     redis_.eval(redis_scripts::lookup(), {aor_key(names[i])}, {}, std::move(handler));
@@ -218,7 +218,7 @@ void RedisBindingStore::reap(Callback<ReapOutcome> done) {
   reap_chunk(std::move(state));
 }
 
-void RedisBindingStore::reap_chunk(std::shared_ptr<ReapState> state) {
+void RedisBindingStore::reap_chunk(const std::shared_ptr<ReapState>& state) {
   const std::string min = state->cursor.empty() ? "-" : "(" + state->cursor;
   redis_.command({"ZRANGEBYLEX", index_key_, min, "+", "LIMIT", "0", std::to_string(kReapChunk)},
                  [this, state](Result<RedisReply> reply) {
@@ -227,7 +227,7 @@ void RedisBindingStore::reap_chunk(std::shared_ptr<ReapState> state) {
                  });
 }
 
-void RedisBindingStore::reap_aors(std::shared_ptr<ReapState> state,
+void RedisBindingStore::reap_aors(const std::shared_ptr<ReapState>& state,
                                   std::vector<std::string> names) {
   auto submit = [this, &names](size_t i, RedisClient::Handler handler) {
     redis_.eval(redis_scripts::reap(), {aor_key(names[i])}, {}, std::move(handler));

@@ -30,10 +30,11 @@ class RedisBindingStore final : public BindingStore {
 
   std::string aor_key(const std::string& aor) const;
   void unindex(const std::string& aor);
-  void list_chunk(std::shared_ptr<ListState> state);
-  void list_lookups(std::shared_ptr<ListState> state, std::vector<std::string> names, size_t asked);
-  void reap_chunk(std::shared_ptr<ReapState> state);
-  void reap_aors(std::shared_ptr<ReapState> state, std::vector<std::string> names);
+  void list_chunk(const std::shared_ptr<ListState>& state);
+  void list_lookups(const std::shared_ptr<ListState>& state, std::vector<std::string> names,
+                    size_t asked);
+  void reap_chunk(const std::shared_ptr<ReapState>& state);
+  void reap_aors(const std::shared_ptr<ReapState>& state, std::vector<std::string> names);
 
   RedisClient& redis_;
   std::string prefix_;

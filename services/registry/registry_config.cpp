@@ -26,7 +26,7 @@ void describe_registry_config(ConfigSchema& schema, RegistryConfig& config) {
   schema.add_int("registry.min_expires", "shortest registration accepted, seconds (else 423)",
                  &config.min_expires, 1, 86'400);
   schema.add_int("registry.max_expires", "longest registration kept, seconds (longer is shortened)",
-                 &config.max_expires, 1, 7 * 86'400);
+                 &config.max_expires, 1, int64_t{7} * 86'400);
   schema.add_int("registry.max_contacts_per_aor", "most live contacts one AOR may have",
                  &config.max_contacts_per_aor, 1, 1000);
   schema.add_duration("registry.reap_interval", "how often expired bindings are deleted",
@@ -44,7 +44,8 @@ std::vector<std::string> validate_registry_config(const RegistryConfig& config) 
                        std::to_string(config.max_expires) + ")");
   }
   if (config.redis.reconnect_min > config.redis.reconnect_max) {
-    problems.push_back("registry.redis.reconnect_min must not exceed registry.redis.reconnect_max");
+    problems.emplace_back(
+        "registry.redis.reconnect_min must not exceed registry.redis.reconnect_max");
   }
   return problems;
 }
