@@ -121,7 +121,7 @@ int run_server(const TandemConfig& config) {
             signal_number == SIGTERM ? "SIGTERM" : "SIGINT");
   health.start_draining();
   grpc.set_serving(false);
-  caf::anon_send_exit(announcer, caf::exit_reason::user_shutdown);
+  stop_node_announcer(actors, announcer, kWithdrawTimeout);
   withdraw_node(directory, node.node_id(), kWithdrawTimeout);
   registry->stop();
   grpc.shutdown(config.grpc_shutdown_grace);

@@ -41,9 +41,6 @@ std::vector<std::string> validate_tandem_config(const TandemConfig& config) {
   if (config.node_ttl.count() % 1000 != 0) {
     problems.emplace_back("cluster.node_ttl must be whole seconds");
   }
-  if (config.grpc_listen == config.http_listen) {
-    problems.emplace_back("grpc.listen and http.listen must differ");
-  }
   return problems;
 }
 

@@ -6,6 +6,7 @@
 #include <cctype>
 #include <charconv>
 #include <cstring>
+#include <limits>
 
 #include "libs/common/host_port.hpp"
 
@@ -29,12 +30,14 @@ std::optional<milliseconds> parse_duration(std::string_view text) {
   const auto number = parse_integer(text.substr(0, digits));
   if (!number) return std::nullopt;
   const std::string_view unit = text.substr(digits);
-  if (unit == "ms") return milliseconds{*number};
-  if (unit == "s") return std::chrono::seconds{*number};
-  if (unit == "m") return std::chrono::minutes{*number};
-  if (unit == "h") return std::chrono::hours{*number};
   if (unit.empty() && *number == 0) return milliseconds{0};
-  return std::nullopt;
+  int64_t scale = 0;
+  if (unit == "ms") scale = 1;
+  if (unit == "s") scale = 1000;
+  if (unit == "m") scale = 60'000;
+  if (unit == "h") scale = 3'600'000;
+  if (scale == 0 || *number > std::numeric_limits<int64_t>::max() / scale) return std::nullopt;
+  return milliseconds{*number * scale};
 }
 
 std::string format_duration(milliseconds value) {

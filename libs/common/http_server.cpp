@@ -13,6 +13,7 @@ namespace http = beast::http;
 using tcp = asio::ip::tcp;
 
 constexpr auto kIdleTimeout = std::chrono::seconds(30);
+constexpr auto kAcceptRetry = std::chrono::milliseconds(100);
 constexpr size_t kMaxRequestBytes = size_t{16} * 1024;
 
 using Routes = std::map<std::string, HttpServer::Handler>;
@@ -87,14 +88,22 @@ struct HttpServer::Impl {
   void accept() {
     acceptor.async_accept([this](beast::error_code ec, tcp::socket socket) {
       if (ec == asio::error::operation_aborted) return;
-      if (!ec) std::make_shared<Session>(std::move(socket), routes)->read();
-      accept();
+      if (!ec) {
+        std::make_shared<Session>(std::move(socket), routes)->read();
+        return accept();
+      }
+      // Out of file descriptors, most likely: retrying at once would spin.
+      retry.expires_after(kAcceptRetry);
+      retry.async_wait([this](beast::error_code wait) {
+        if (wait != asio::error::operation_aborted) accept();
+      });
     });
   }
 
   Routes routes;
   asio::io_context io{1};
   tcp::acceptor acceptor{io};
+  asio::steady_timer retry{io};
   std::thread thread;
 };
 
@@ -104,9 +113,14 @@ HttpServer::~HttpServer() { stop(); }
 
 Result<Done> HttpServer::start(const HostPort& listen) {
   beast::error_code ec;
-  const auto address = asio::ip::make_address(listen.host, ec);
-  if (ec) return invalid_argument("HTTP listen host must be an IP address, got " + listen.host);
-  const tcp::endpoint endpoint{address, listen.port};
+  tcp::resolver resolver(impl_->io);
+  const auto resolved =
+      resolver.resolve(listen.host, std::to_string(listen.port), tcp::resolver::passive, ec);
+  if (ec || resolved.empty()) {
+    return invalid_argument("cannot resolve the HTTP listen host " + listen.host + ": " +
+                            ec.message());
+  }
+  const tcp::endpoint endpoint = resolved.begin()->endpoint();
   auto& acceptor = impl_->acceptor;
   acceptor.open(endpoint.protocol(), ec);
   if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);

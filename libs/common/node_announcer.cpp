@@ -1,5 +1,7 @@
 #include "libs/common/node_announcer.hpp"
 
+#include <optional>
+
 #include "libs/common/logging.hpp"
 #include "tandem/v1/registry.grpc.pb.h"
 
@@ -8,6 +10,8 @@ namespace {
 
 using tick_atom = caf::atom_constant<caf::atom("tick")>;
 using announced_atom = caf::atom_constant<caf::atom("announced")>;
+using stop_atom = caf::atom_constant<caf::atom("stop")>;
+using stopped_atom = caf::atom_constant<caf::atom("stopped")>;
 
 struct AnnouncerState {
   std::unique_ptr<v1::Directory::Stub> stub;
@@ -15,6 +19,8 @@ struct AnnouncerState {
   const Health* health = nullptr;
   bool failing = false;
   bool announced_once = false;
+  bool in_flight = false;
+  std::optional<caf::response_promise> stopping;
   std::shared_ptr<spdlog::logger> log = component_logger("cluster");
 };
 
@@ -29,6 +35,8 @@ struct AnnounceCall {
 
 void announce(Announcer* self) {
   auto& state = self->state;
+  if (state.in_flight || state.stopping) return;
+  state.in_flight = true;
   auto call = std::make_shared<AnnounceCall>();
   *call->request.mutable_node() = state.options.node;
   call->request.mutable_node()->set_draining(state.health->draining());
@@ -44,6 +52,12 @@ void announce(Announcer* self) {
 
 void note_result(Announcer* self, const std::string& problem) {
   auto& state = self->state;
+  state.in_flight = false;
+  if (state.stopping) {
+    state.stopping->deliver(stopped_atom::value);
+    self->quit();
+    return;
+  }
   const auto& id = state.options.node.node_id();
   if (!problem.empty()) {
     if (!state.failing)
@@ -68,6 +82,16 @@ caf::behavior node_announcer(Announcer* self, const std::shared_ptr<grpc::Channe
         self->delayed_send(self, self->state.options.interval, tick_atom::value);
       },
       [=](announced_atom, const std::string& problem) { note_result(self, problem); },
+      [=](stop_atom) {
+        auto promise = self->make_response_promise();
+        if (!self->state.in_flight) {
+          promise.deliver(stopped_atom::value);
+          self->quit();
+        } else {
+          self->state.stopping = promise;
+        }
+        return promise;
+      },
   };
 }
 
@@ -76,6 +100,14 @@ caf::behavior node_announcer(Announcer* self, const std::shared_ptr<grpc::Channe
 caf::actor spawn_node_announcer(caf::actor_system& system, std::shared_ptr<grpc::Channel> directory,
                                 AnnouncerOptions options, const Health& health) {
   return system.spawn(node_announcer, std::move(directory), std::move(options), &health);
+}
+
+void stop_node_announcer(caf::actor_system& system, const caf::actor& announcer,
+                         std::chrono::milliseconds timeout) {
+  caf::scoped_actor self{system};
+  self->request(announcer, timeout, stop_atom::value)
+      .receive([](stopped_atom) {},
+               [&](const caf::error&) { caf::anon_send_exit(announcer, caf::exit_reason::kill); });
 }
 
 bool withdraw_node(const std::shared_ptr<grpc::Channel>& directory, const std::string& node_id,

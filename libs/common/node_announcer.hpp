@@ -26,6 +26,11 @@ struct AnnouncerOptions {
 caf::actor spawn_node_announcer(caf::actor_system& system, std::shared_ptr<grpc::Channel> directory,
                                 AnnouncerOptions options, const Health& health);
 
+/// Stops the announcer, waiting (at most `timeout`) for an announcement in flight, so that
+/// none can land after a following withdraw_node.
+void stop_node_announcer(caf::actor_system& system, const caf::actor& announcer,
+                         std::chrono::milliseconds timeout);
+
 /// Removes the node from the directory at once, waiting at most `timeout`; for a clean
 /// shutdown. Returns false (and logs) if the directory could not be reached.
 bool withdraw_node(const std::shared_ptr<grpc::Channel>& directory, const std::string& node_id,

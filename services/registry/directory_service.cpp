@@ -62,9 +62,13 @@ grpc::ServerUnaryReactor* DirectoryService::List(grpc::CallbackServerContext* co
 
 grpc::ServerWriteReactor<v1::NodeEvent>* DirectoryService::Watch(
     grpc::CallbackServerContext* /*context*/, const v1::WatchNodesRequest* request) {
-  if (auto ok = check_role_filter(request->role()); !ok) {
-    metrics_.count_operation("watch", metric_label(ok.failure().code));
-    return new RefusedWatch(to_grpc_status(ok.failure()));
+  auto refused = check_role_filter(request->role());
+  if (refused && stopping_) {
+    refused = unavailable("the registry is shutting down; watch again to reach another replica");
+  }
+  if (!refused) {
+    metrics_.count_operation("watch", metric_label(refused.failure().code));
+    return new RefusedWatch(to_grpc_status(refused.failure()));
   }
   metrics_.count_operation("watch", "ok");
   return NodeWatchStream::start(hub_, request->role());

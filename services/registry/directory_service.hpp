@@ -2,6 +2,8 @@
 
 #include <caf/all.hpp>
 
+#include <atomic>
+
 #include "services/registry/node_store.hpp"
 #include "services/registry/registry_metrics.hpp"
 #include "tandem/v1/registry.grpc.pb.h"
@@ -13,6 +15,10 @@ namespace tandem::registry {
 class DirectoryService final : public v1::Directory::CallbackService {
  public:
   DirectoryService(NodeStore& store, caf::actor hub, RegistryMetrics& metrics);
+
+  /// From now on Watch calls are refused with UNAVAILABLE (the registry is stopping and the
+  /// watch hub is going away).
+  void stop_watches() { stopping_ = true; }
 
   grpc::ServerUnaryReactor* Announce(grpc::CallbackServerContext* context,
                                      const v1::AnnounceRequest* request,
@@ -29,6 +35,7 @@ class DirectoryService final : public v1::Directory::CallbackService {
  private:
   NodeStore& store_;
   caf::actor hub_;
+  std::atomic<bool> stopping_{false};
   RegistryMetrics& metrics_;
 };
 

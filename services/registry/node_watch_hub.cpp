@@ -9,6 +9,8 @@
 namespace tandem::registry {
 namespace {
 
+using NodeMap = std::map<std::string, v1::Node>;
+
 struct Subscriber {
   NodeEventSink sink;
   v1::NodeRole role;
@@ -18,7 +20,7 @@ struct HubState {
   NodeStore* store = nullptr;
   RegistryMetrics* metrics = nullptr;
   std::chrono::milliseconds interval{};
-  std::optional<std::map<std::string, v1::Node>> known;
+  std::optional<NodeMap> known;
   std::vector<Subscriber> subscribers;
   bool polling = false;
   bool poll_again = false;
@@ -45,24 +47,42 @@ void poll(Hub* self) {
   });
 }
 
-/// Delivers to the subscribers that want it; drops those that have gone.
-void publish(HubState& state, const v1::NodeEvent& event) {
+v1::NodeEvent event(v1::NodeEvent::Kind kind, const v1::Node& node) {
+  v1::NodeEvent e;
+  e.set_kind(kind);
+  *e.mutable_node() = node;
+  return e;
+}
+
+/// What a subscriber watching one role sees of a change: a node that gains the role is
+/// ADDED for it, a node that loses it is REMOVED, whatever the directory-wide event was.
+std::optional<v1::NodeEvent> as_seen_by(v1::NodeRole role, const v1::NodeEvent& change,
+                                        const NodeMap& before) {
+  const auto& node = change.node();
+  const auto previous = before.find(node.node_id());
+  const bool held_before = previous != before.end() && holds_role(previous->second, role);
+  const bool held_now = change.kind() != v1::NodeEvent::KIND_REMOVED && holds_role(node, role);
+  if (held_before && held_now) return event(v1::NodeEvent::KIND_UPDATED, node);
+  if (held_now) return event(v1::NodeEvent::KIND_ADDED, node);
+  if (held_before) return event(v1::NodeEvent::KIND_REMOVED, node);
+  return std::nullopt;
+}
+
+void publish(HubState& state, const v1::NodeEvent& change, const NodeMap& before) {
   std::erase_if(state.subscribers, [&](const Subscriber& s) {
-    return holds_role(event.node(), s.role) && !s.sink(&event);
+    const auto seen = as_seen_by(s.role, change, before);
+    return seen.has_value() && !s.sink->deliver(*seen);
   });
 }
 
-void send_snapshot(const HubState& state, Subscriber& subscriber) {
-  v1::NodeEvent event;
-  event.set_kind(v1::NodeEvent::KIND_ADDED);
+void send_snapshot(const HubState& state, const Subscriber& subscriber) {
   for (const auto& [id, node] : *state.known) {
     if (!holds_role(node, subscriber.role)) continue;
-    *event.mutable_node() = node;
-    if (!subscriber.sink(&event)) return;
+    if (!subscriber.sink->deliver(event(v1::NodeEvent::KIND_ADDED, node))) return;
   }
   v1::NodeEvent synced;
   synced.set_kind(v1::NodeEvent::KIND_SYNCED);
-  subscriber.sink(&synced);
+  subscriber.sink->deliver(synced);
 }
 
 void count_roles(HubState& state) {
@@ -75,17 +95,20 @@ void count_roles(HubState& state) {
 
 void apply_snapshot(Hub* self, const NodeList& nodes) {
   auto& state = self->state;
-  const bool first = !state.known.has_value();
   if (state.store_failing) state.log->info("the directory store answers again");
   state.store_failing = false;
-  const auto events = diff_nodes(state.known.value_or(std::map<std::string, v1::Node>{}), nodes);
-  state.known.emplace();
-  for (const auto& node : nodes) (*state.known)[node.node_id()] = node;
-  for (const auto& event : events) publish(state, event);
-  count_roles(state);
-  if (first) {
-    for (auto& subscriber : state.subscribers) send_snapshot(state, subscriber);
+  NodeMap now;
+  for (const auto& node : nodes) now[node.node_id()] = node;
+  if (!state.known) {
+    // Subscribers that came before the first snapshot get it now, as their snapshot.
+    state.known = std::move(now);
+    for (const auto& subscriber : state.subscribers) send_snapshot(state, subscriber);
+  } else {
+    const NodeMap before = std::move(*state.known);
+    state.known = std::move(now);
+    for (const auto& change : diff_nodes(before, nodes)) publish(state, change, before);
   }
+  count_roles(state);
 }
 
 void finish_poll(Hub* self) {
@@ -101,6 +124,7 @@ caf::behavior node_watch_hub(Hub* self, NodeStore* store, std::chrono::milliseco
   self->send(self, tick_atom::value);
   return {
       [=](tick_atom) {
+        std::erase_if(self->state.subscribers, [](const Subscriber& s) { return s.sink->gone(); });
         poll(self);
         self->delayed_send(self, self->state.interval, tick_atom::value);
       },
@@ -110,8 +134,9 @@ caf::behavior node_watch_hub(Hub* self, NodeStore* store, std::chrono::milliseco
         finish_poll(self);
       },
       [=](snapshot_atom, const std::string& problem) {
-        if (!self->state.store_failing)
+        if (!self->state.store_failing) {
           self->state.log->warn("cannot read the directory: {}", problem);
+        }
         self->state.store_failing = true;
         finish_poll(self);
       },
@@ -121,7 +146,7 @@ caf::behavior node_watch_hub(Hub* self, NodeStore* store, std::chrono::milliseco
         if (state.known) send_snapshot(state, state.subscribers.back());
       },
       [=](close_atom) {
-        for (auto& subscriber : self->state.subscribers) subscriber.sink(nullptr);
+        for (auto& subscriber : self->state.subscribers) subscriber.sink->close();
         self->state.subscribers.clear();
         self->quit();
       },

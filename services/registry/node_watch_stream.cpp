@@ -2,14 +2,31 @@
 
 namespace tandem::registry {
 
-NodeWatchStream::NodeWatchStream() : link_(std::make_shared<Link>()) { link_->stream = this; }
+bool NodeWatchStream::Link::deliver(const v1::NodeEvent& event) {
+  std::lock_guard lock(mutex_);
+  return stream_ != nullptr && stream_->push(&event);
+}
+
+void NodeWatchStream::Link::close() {
+  std::lock_guard lock(mutex_);
+  if (stream_ != nullptr) stream_->push(nullptr);
+}
+
+bool NodeWatchStream::Link::gone() const {
+  std::lock_guard lock(mutex_);
+  return stream_ == nullptr;
+}
+
+void NodeWatchStream::Link::detach() {
+  std::lock_guard lock(mutex_);
+  stream_ = nullptr;
+}
+
+NodeWatchStream::NodeWatchStream() : link_(std::make_shared<Link>(this)) {}
 
 NodeWatchStream* NodeWatchStream::start(const caf::actor& hub, v1::NodeRole role) {
   auto* stream = new NodeWatchStream();
-  NodeEventSink sink = [link = stream->link_](const v1::NodeEvent* event) {
-    std::lock_guard lock(link->mutex);
-    return link->stream != nullptr && link->stream->push(event);
-  };
+  NodeEventSink sink = stream->link_;
   caf::anon_send(hub, subscribe_atom::value, std::move(sink), static_cast<int32_t>(role));
   return stream;
 }
@@ -63,10 +80,7 @@ void NodeWatchStream::OnCancel() {
 }
 
 void NodeWatchStream::OnDone() {
-  {
-    std::lock_guard lock(link_->mutex);
-    link_->stream = nullptr;
-  }
+  link_->detach();
   delete this;
 }
 

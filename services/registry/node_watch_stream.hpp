@@ -27,10 +27,18 @@ class NodeWatchStream final : public grpc::ServerWriteReactor<v1::NodeEvent> {
   void OnDone() override;
 
  private:
-  /// Lets the hub reach the stream until gRPC is done with it.
-  struct Link {
-    std::mutex mutex;
-    NodeWatchStream* stream = nullptr;
+  /// What the hub holds: reaches the stream until gRPC is done with it.
+  class Link final : public NodeEventSubscriber {
+   public:
+    explicit Link(NodeWatchStream* stream) : stream_(stream) {}
+    bool deliver(const v1::NodeEvent& event) override;
+    void close() override;
+    bool gone() const override;
+    void detach();
+
+   private:
+    mutable std::mutex mutex_;
+    NodeWatchStream* stream_;
   };
 
   NodeWatchStream();

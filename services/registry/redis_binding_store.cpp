@@ -1,6 +1,7 @@
 #include "services/registry/redis_binding_store.hpp"
 
 #include <atomic>
+#include <charconv>
 
 #include "services/registry/binding_codec.hpp"
 #include "services/registry/redis_scripts.hpp"
@@ -14,8 +15,9 @@ std::string_view text_of(const redisReply& reply) { return {reply.str, reply.len
 
 int64_t integer_of(const redisReply& reply) {
   if (reply.type == REDIS_REPLY_INTEGER) return reply.integer;
-  if (reply.type == REDIS_REPLY_STRING) return std::stoll(std::string(text_of(reply)));
-  return 0;
+  int64_t value = 0;
+  if (reply.type == REDIS_REPLY_STRING) std::from_chars(reply.str, reply.str + reply.len, value);
+  return value;
 }
 
 Failure unexpected_reply(std::string_view what) {
@@ -125,9 +127,11 @@ void RedisBindingStore::bind(const BindCommand& command, Callback<BindingSet> do
   redis_.eval(redis_scripts::bind(), {aor_key(command.aor)}, {encode_bind_command(command)},
               [this, aor = command.aor, done = std::move(done)](Result<RedisReply> reply) {
                 if (!reply) return done(reply.failure());
-                std::vector<int64_t> created;
-                auto set = parse_script_reply(*reply.value(), 1, aor, &created);
-                if (set && created.at(0) == 1) {
+                auto set = parse_script_reply(*reply.value(), 0, aor, nullptr);
+                // Every bind, not only the one that creates the AOR: if that one's reply was
+                // lost, the client's next refresh still indexes it. Redis does not replicate
+                // a ZADD that changes nothing.
+                if (set && !set.value().bindings.empty()) {
                   redis_.command({"ZADD", index_key_, "0", aor}, [](Result<RedisReply>) {});
                 }
                 done(std::move(set));

@@ -10,10 +10,10 @@ namespace tandem::registry {
 /// Bindings in Redis. Each mutation is one Lua script over one AOR's hash (key
 /// "<prefix>:aor:{<aor>}", hash-tagged so that Redis Cluster keeps an AOR in one slot), so
 /// it is atomic however many registry replicas share the server; expiry is measured by the
-/// Redis server's clock. A sorted set "<prefix>:aors" indexes AOR names for List: a
-/// bind that creates an AOR adds it, reaping removes AORs left empty. The index lives in a
+/// Redis server's clock. A sorted set "<prefix>:aors" indexes AOR names for List: every bind
+/// that leaves bindings adds its AOR, reaping removes AORs left empty. The index lives in a
 /// slot of its own, so it is kept in step by separate commands, ordered so that a
-/// registration racing a reap is never lost from the index (see unindex()).
+/// registration racing a reap is not lost from it (see unindex()).
 class RedisBindingStore final : public BindingStore {
  public:
   RedisBindingStore(RedisClient& redis, std::string key_prefix);

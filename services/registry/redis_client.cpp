@@ -3,9 +3,11 @@
 #include <fcntl.h>
 #include <openssl/sha.h>
 #include <poll.h>
+#include <signal.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "libs/common/logging.hpp"
@@ -39,10 +41,11 @@ bool starts_with(const redisReply& reply, std::string_view prefix) {
   return std::string_view(reply.str, reply.len).starts_with(prefix);
 }
 
-/// Errors a healthy server gives while it cannot serve: worth a retry, not a bug report.
-bool transient(const redisReply& reply) {
-  for (auto prefix :
-       {"LOADING", "BUSY", "MASTERDOWN", "READONLY", "OOM", "TRYAGAIN", "CLUSTERDOWN"}) {
+/// Errors of a server that cannot serve us (loading, read-only, out of memory, refusing our
+/// credentials): the store is unavailable, not broken.
+bool unavailable_reply(const redisReply& reply) {
+  for (auto prefix : {"LOADING", "BUSY", "MASTERDOWN", "READONLY", "OOM", "TRYAGAIN", "CLUSTERDOWN",
+                      "NOAUTH", "WRONGPASS", "NOPERM", "DENIED"}) {
     if (starts_with(reply, prefix)) return true;
   }
   return false;
@@ -64,6 +67,15 @@ RedisReply run_blocking(redisContext* context, const std::vector<std::string>& a
   Argv argv(args);
   return RedisReply(static_cast<redisReply*>(
       redisCommandArgv(context, argv.count(), argv.pointers.data(), argv.lengths.data())));
+}
+
+/// hiredis writes with write(), which raises SIGPIPE when Redis has closed the socket. Blocked
+/// in this thread, the signal stays pending and write() returns EPIPE instead.
+void block_sigpipe_in_this_thread() {
+  sigset_t pipe;
+  sigemptyset(&pipe);
+  sigaddset(&pipe, SIGPIPE);
+  pthread_sigmask(SIG_BLOCK, &pipe, nullptr);
 }
 
 milliseconds until(Steady::time_point when) {
@@ -111,16 +123,28 @@ void RedisClient::command(std::vector<std::string> args, Handler done) {
 
 void RedisClient::eval(const RedisScript& script, std::vector<std::string> keys,
                        std::vector<std::string> args, Handler done) {
+  remember(script);
   std::vector<std::string> argv{"EVALSHA", script.sha1(), std::to_string(keys.size())};
   for (auto& key : keys) argv.push_back(std::move(key));
   for (auto& arg : args) argv.push_back(std::move(arg));
   enqueue({std::move(argv), &script, std::move(done)});
 }
 
+void RedisClient::remember(const RedisScript& script) {
+  std::lock_guard lock(mutex_);
+  if (std::find(scripts_.begin(), scripts_.end(), &script) == scripts_.end()) {
+    scripts_.push_back(&script);
+  }
+}
+
 void RedisClient::enqueue(Command command) {
   bool was_empty = false;
   {
-    std::lock_guard lock(mutex_);
+    std::unique_lock lock(mutex_);
+    if (stopping_) {
+      lock.unlock();
+      return command.done(unavailable("the registry is shutting down"));
+    }
     was_empty = queue_.empty();
     queue_.push_back(std::move(command));
   }
@@ -142,24 +166,30 @@ void RedisClient::set_problem(std::optional<std::string> problem) {
 }
 
 void RedisClient::run() {
+  block_sigpipe_in_this_thread();
   while (true) {
     {
       std::lock_guard lock(mutex_);
       if (stopping_) break;
     }
     const auto ready = wait_for_events();
+    // Replies first: after Redis closes the connection, what it answered is still readable.
+    if (context_ != nullptr && ready.readable) receive();
     send_queued();
     if (context_ != nullptr && (output_pending_ || ready.writable)) flush();
-    if (context_ != nullptr && ready.readable) receive();
     check_health();
   }
-  std::vector<Command> left;
-  {
-    std::lock_guard lock(mutex_);
-    left.swap(queue_);
+  const auto stopping = unavailable("the registry is shutting down");
+  fail_all(stopping);
+  // Handlers may queue more work while they fail; fail that too, until nothing is left.
+  for (std::vector<Command> left;; left.clear()) {
+    {
+      std::lock_guard lock(mutex_);
+      left.swap(queue_);
+    }
+    if (left.empty()) break;
+    for (auto& command : left) command.done(stopping);
   }
-  for (auto& command : left) command.done(unavailable("the registry is shutting down"));
-  fail_all(unavailable("the registry is shutting down"));
 }
 
 RedisClient::Readiness RedisClient::wait_for_events() {
@@ -197,7 +227,10 @@ void RedisClient::send_queued() {
 
 void RedisClient::send(Command command) {
   Argv argv(command.args);
-  redisAppendCommandArgv(context_, argv.count(), argv.pointers.data(), argv.lengths.data());
+  if (redisAppendCommandArgv(context_, argv.count(), argv.pointers.data(), argv.lengths.data()) !=
+      REDIS_OK) {
+    return command.done(internal_error("cannot format a redis command: out of memory"));
+  }
   if (in_flight_.empty()) last_reply_ = Steady::now();
   in_flight_.push_back(std::move(command));
   output_pending_ = true;
@@ -227,7 +260,10 @@ void RedisClient::receive() {
 }
 
 void RedisClient::deliver(Command& command, RedisReply reply) {
-  if (reply->type != REDIS_REPLY_ERROR) return command.done(std::move(reply));
+  if (reply->type != REDIS_REPLY_ERROR) {
+    if (!std::exchange(proven_, true)) backoff_.reset();
+    return command.done(std::move(reply));
+  }
   if (command.script != nullptr && starts_with(*reply, "NOSCRIPT")) {
     command.args[0] = "EVAL";
     command.args[1] = command.script->source();
@@ -235,7 +271,7 @@ void RedisClient::deliver(Command& command, RedisReply reply) {
     return send(std::move(command));
   }
   const std::string message(reply->str, reply->len);
-  if (transient(*reply)) {
+  if (unavailable_reply(*reply)) {
     return command.done(unavailable("registry store unavailable: redis says " + message));
   }
   log_->error("redis refused a command: {}", message);
@@ -297,13 +333,33 @@ bool RedisClient::connect() {
   fcntl(context_->fd, F_SETFL, fcntl(context_->fd, F_GETFL) | O_NONBLOCK);
   context_->flags &= ~REDIS_BLOCK;
   redisEnableKeepAlive(context_);
-  backoff_.reset();
   last_traffic_ = last_reply_ = Steady::now();
   output_pending_ = false;
+  proven_ = false;
   set_problem(std::nullopt);
   connected_gauge_.Set(1);
   log_->info("connected to redis at {}", address.to_string());
+  preload_scripts();
   return true;
+}
+
+void RedisClient::preload_scripts() {
+  // Sent before anything else on the connection, so that EVALSHA finds every script after a
+  // Redis restart (replies come back in order). The PING proves that the server serves, or
+  // carries its refusal (protected mode, NOAUTH) into the readiness problem.
+  std::vector<const RedisScript*> scripts;
+  {
+    std::lock_guard lock(mutex_);
+    scripts = scripts_;
+  }
+  for (const auto* script : scripts) {
+    send({{"SCRIPT", "LOAD", script->source()}, nullptr, [](Result<RedisReply>) {}});
+  }
+  send({{"PING"}, nullptr, [this](Result<RedisReply> reply) {
+          if (reply) return;
+          set_problem("redis at " + options_.address.to_string() +
+                      " refuses to serve: " + reply.failure().message);
+        }});
 }
 
 void RedisClient::drop_connection(const std::string& why) {
@@ -312,8 +368,11 @@ void RedisClient::drop_connection(const std::string& why) {
   context_ = nullptr;
   connected_gauge_.Set(0);
   connect_failures_.Increment();
-  set_problem("lost the connection to redis at " + options_.address.to_string() + ": " + why);
-  next_attempt_ = Steady::now();
+  if (!problem().has_value()) {
+    set_problem("lost the connection to redis at " + options_.address.to_string() + ": " + why);
+  }
+  // A connection that never answered well (a server refusing us) is not retried at once.
+  next_attempt_ = proven_ ? Steady::now() : Steady::now() + backoff_.next();
   fail_all(unavailable("registry store unavailable: the connection to redis was lost (" + why +
                        "); the operation may not have been applied"));
 }

@@ -74,6 +74,8 @@ class RedisClient {
   RedisClient& operator=(const RedisClient&) = delete;
 
   void command(std::vector<std::string> args, Handler done);
+  /// Runs a script by SHA1. The script must outlive the client (scripts are statics): after
+  /// every reconnect the client loads each script it has seen before sending anything else.
   void eval(const RedisScript& script, std::vector<std::string> keys, std::vector<std::string> args,
             Handler done);
 
@@ -89,6 +91,8 @@ class RedisClient {
   using SteadyTime = std::chrono::steady_clock::time_point;
 
   void enqueue(Command command);
+  void remember(const RedisScript& script);
+  void preload_scripts();
   void run();
   struct Readiness {
     bool readable = false;
@@ -121,9 +125,13 @@ class RedisClient {
   SteadyTime last_reply_{};
   SteadyTime last_traffic_{};
   bool output_pending_ = false;
+  /// The connection has answered a command without an error: only then is it trusted
+  /// enough to reset the reconnect backoff.
+  bool proven_ = false;
 
   mutable std::mutex mutex_;
   std::vector<Command> queue_;
+  std::vector<const RedisScript*> scripts_;
   bool stopping_ = false;
   std::optional<std::string> problem_ = "not connected yet";
   std::thread thread_;

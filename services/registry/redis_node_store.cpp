@@ -1,6 +1,7 @@
 #include "services/registry/redis_node_store.hpp"
 
 #include <algorithm>
+#include <charconv>
 
 #include "libs/common/proto_time.hpp"
 #include "services/registry/redis_scripts.hpp"
@@ -10,7 +11,9 @@ namespace {
 
 int64_t number_of(const redisReply& reply) {
   if (reply.type == REDIS_REPLY_INTEGER) return reply.integer;
-  return std::stoll(std::string(reply.str, reply.len));
+  int64_t value = 0;
+  std::from_chars(reply.str, reply.str + reply.len, value);
+  return value;
 }
 
 Result<std::vector<v1::Node>> parse_nodes(const redisReply& reply) {

@@ -9,9 +9,18 @@
 
 namespace tandem::registry {
 
-/// Receives directory events; nullptr means the stream ends (the registry is stopping).
-/// Returns false once the receiver has gone, and is then dropped. Called on a CAF worker.
-using NodeEventSink = std::function<bool(const v1::NodeEvent*)>;
+/// A Directory.Watch stream as the watch hub sees it. Called on the hub's thread.
+class NodeEventSubscriber {
+ public:
+  virtual ~NodeEventSubscriber() = default;
+  /// Queues one event; false once the subscriber has gone (the hub then forgets it).
+  virtual bool deliver(const v1::NodeEvent& event) = 0;
+  /// The registry is stopping: end the stream.
+  virtual void close() = 0;
+  /// True once the client has gone, so that the hub can forget it in a quiet directory.
+  virtual bool gone() const = 0;
+};
+using NodeEventSink = std::shared_ptr<NodeEventSubscriber>;
 using NodeList = std::vector<v1::Node>;
 
 using tick_atom = caf::atom_constant<caf::atom("tick")>;

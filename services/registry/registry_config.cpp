@@ -43,6 +43,12 @@ std::vector<std::string> validate_registry_config(const RegistryConfig& config) 
                        ") must not exceed registry.max_expires (" +
                        std::to_string(config.max_expires) + ")");
   }
+  if (config.redis.key_prefix.empty() ||
+      config.redis.key_prefix.find_first_of("{} \t") != std::string::npos) {
+    problems.emplace_back(
+        "registry.redis.key_prefix must be a non-empty word without braces or spaces (braces "
+        "would move every AOR into one Redis Cluster slot)");
+  }
   if (config.redis.reconnect_min > config.redis.reconnect_max) {
     problems.emplace_back(
         "registry.redis.reconnect_min must not exceed registry.redis.reconnect_max");

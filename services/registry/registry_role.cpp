@@ -34,11 +34,15 @@ RegistryRole::RegistryRole(const RegistryConfig& config, caf::actor_system& acto
                            prometheus::Registry& metrics, Health& health, const Clock& clock)
     : actors_(actors), metrics_(metrics) {
   if (config.store == "redis") {
-    redis_ = std::make_unique<RedisClient>(redis_options(config.redis), metrics);
+    redis_ = std::make_shared<RedisClient>(redis_options(config.redis), metrics);
     bindings_ = std::make_unique<RedisBindingStore>(*redis_, config.redis.key_prefix);
     nodes_ = std::make_unique<RedisNodeStore>(*redis_, config.redis.key_prefix);
-    health.add_readiness_check("registry store",
-                               [redis = redis_.get()] { return redis->problem(); });
+    health.add_readiness_check(
+        "registry store",
+        [redis = std::weak_ptr<RedisClient>(redis_)]() -> std::optional<std::string> {
+          if (auto client = redis.lock()) return client->problem();
+          return "the registry has stopped";
+        });
     component_logger("registry")
         ->info("bindings and directory in redis at {}", config.redis.address);
   } else {
@@ -52,7 +56,12 @@ RegistryRole::RegistryRole(const RegistryConfig& config, caf::actor_system& acto
   directory_service_ = std::make_unique<DirectoryService>(*nodes_, hub_, metrics_);
 }
 
-RegistryRole::~RegistryRole() { stop(); }
+RegistryRole::~RegistryRole() {
+  stop();
+  // The Redis client's thread may still be running store callbacks (a reap pass walks the
+  // index in chunks); it must be gone before the stores those callbacks belong to.
+  redis_.reset();
+}
 
 void RegistryRole::register_services(GrpcServer& server) {
   server.add_service(registry_service_.get(), "tandem.v1.Registry");
@@ -61,6 +70,7 @@ void RegistryRole::register_services(GrpcServer& server) {
 
 void RegistryRole::stop() {
   if (hub_ == nullptr) return;
+  directory_service_->stop_watches();
   caf::anon_send(hub_, close_atom::value);
   caf::anon_send_exit(reaper_, caf::exit_reason::user_shutdown);
   // The actors use the stores; they must be gone before the stores are destroyed.

@@ -34,7 +34,7 @@ class RegistryRole {
  private:
   caf::actor_system& actors_;
   RegistryMetrics metrics_;
-  std::unique_ptr<RedisClient> redis_;
+  std::shared_ptr<RedisClient> redis_;
   std::unique_ptr<BindingStore> bindings_;
   std::unique_ptr<NodeStore> nodes_;
   caf::actor hub_;

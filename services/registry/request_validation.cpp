@@ -14,6 +14,7 @@ constexpr size_t kMaxTokenLength = 256;
 constexpr uint32_t kMaxCSeq = 0x7fffffff;  // RFC 3261 8.1.1.5: less than 2**31
 constexpr uint32_t kDefaultPageSize = 100;
 constexpr uint32_t kMaxPageSize = 1000;
+constexpr int kMaxPathHops = 32;
 
 Failure bad(const std::string& field, const std::string& problem) {
   return invalid_argument(field + ": " + problem);
@@ -102,6 +103,7 @@ Result<Done> check_request_fields(const v1::BindRequest& request) {
   if (request.cseq() > kMaxCSeq) return bad("cseq", "must be less than 2^31");
   if (auto ok = check_text("user_agent", request.user_agent(), false, false); !ok) return ok;
   if (auto ok = check_text("node_id", request.node_id(), false, true); !ok) return ok;
+  if (request.path_size() > kMaxPathHops) return bad("path", "has more than 32 entries");
   for (int i = 0; i < request.path_size(); ++i) {
     auto hop = canonical_contact(request.path(i));
     if (!hop) return bad("path[" + std::to_string(i) + "]", hop.failure().message);
@@ -113,12 +115,35 @@ Result<Done> check_request_fields(const v1::BindRequest& request) {
   return Done{};
 }
 
+/// A request can never need more contacts than an AOR may hold, and the same binding twice
+/// in one request has no clear meaning; refusing both also bounds the work a request costs.
+Result<Done> check_contact_set(const std::vector<ContactChange>& contacts) {
+  for (size_t i = 0; i < contacts.size(); ++i) {
+    for (size_t j = 0; j < i; ++j) {
+      if (contacts[i].key == contacts[j].key) {
+        return bad("contacts[" + std::to_string(i) + "]",
+                   "names the same binding as contacts[" + std::to_string(j) + "]");
+      }
+    }
+  }
+  return Done{};
+}
+
+Result<Done> check_contact_count(const v1::BindRequest& request, const RegistryPolicy& policy) {
+  if (request.contacts().empty()) return bad("contacts", "at least one contact is required");
+  if (static_cast<uint32_t>(request.contacts_size()) <= policy.max_contacts) return Done{};
+  return Failure{ErrorCode::resource_exhausted,
+                 "contacts: " + std::to_string(request.contacts_size()) +
+                     " in one request, more than the " + std::to_string(policy.max_contacts) +
+                     " an AOR may have (registry.max_contacts_per_aor)"};
+}
+
 }  // namespace
 
 Result<BindCommand> to_bind_command(const v1::BindRequest& request, const RegistryPolicy& policy) {
   auto aor = checked_aor(request.aor());
   if (!aor) return aor.failure();
-  if (request.contacts().empty()) return bad("contacts", "at least one contact is required");
+  if (auto ok = check_contact_count(request, policy); !ok) return ok.failure();
   if (auto ok = check_request_fields(request); !ok) return ok.failure();
   if (auto ok = check_wildcard(request); !ok) return ok.failure();
   BindCommand command;
@@ -129,6 +154,7 @@ Result<BindCommand> to_bind_command(const v1::BindRequest& request, const Regist
     if (!contact) return contact.failure();
     command.contacts.push_back(std::move(contact).value());
   }
+  if (auto ok = check_contact_set(command.contacts); !ok) return ok.failure();
   command.call_id = request.call_id();
   command.cseq = request.cseq();
   command.path.assign(request.path().begin(), request.path().end());

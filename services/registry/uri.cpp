@@ -104,6 +104,10 @@ struct SipParts {
 Result<SipParts> split_sip(std::string_view body) {
   SipParts parts;
   const auto at = body.find('@');
+  // RFC 3261 25.1: no '@' may stand unescaped outside the userinfo.
+  if (at != std::string_view::npos && body.find('@', at + 1) != std::string_view::npos) {
+    return invalid_argument("has more than one unescaped @");
+  }
   if (at != std::string_view::npos) {
     const std::string_view userinfo = body.substr(0, at);
     parts.user = userinfo.substr(0, userinfo.find(':'));
@@ -165,6 +169,7 @@ Result<std::string> canonical_aor(std::string_view text) {
     return invalid_argument("must be a sip:, sips: or tel: URI, got scheme " + scheme);
   }
   auto parts = split_sip(body);
+  if (!parts) return parts.failure();
   if (parts.value().user.empty()) {
     return invalid_argument("needs a user part, like sip:alice@example.com");
   }
@@ -181,6 +186,7 @@ Result<std::string> canonical_contact(std::string_view text) {
   const auto& [scheme, body] = split.value();
   if (scheme != "sip" && scheme != "sips") return scheme + ":" + std::string(body);
   auto parts = split_sip(body);
+  if (!parts) return parts.failure();
   auto hostport = canonical_hostport(parts.value().hostport);
   if (!hostport) return hostport.failure();
   const std::string_view at_and_before =

@@ -10,7 +10,10 @@
 
 namespace tandem::testing {
 
-RedisServer::RedisServer(bool persistent) : persistent_(persistent), port_(free_tcp_port()) {
+RedisServer::RedisServer(bool persistent, std::vector<std::string> extra_arguments)
+    : persistent_(persistent),
+      extra_arguments_(std::move(extra_arguments)),
+      port_(free_tcp_port()) {
   std::string pattern = "/tmp/tandem-redis-XXXXXX";
   directory_ = mkdtemp(pattern.data());
   start();
@@ -22,11 +25,29 @@ RedisServer::~RedisServer() {
 }
 
 void RedisServer::start() {
-  process_ = std::make_unique<ChildProcess>(std::vector<std::string>{
-      "redis-server", "--port", std::to_string(port_), "--bind", "127.0.0.1", "--save", "",
-      "--appendonly", persistent_ ? "yes" : "no", "--appendfsync", "always", "--dir", directory_,
-      "--daemonize", "no", "--loglevel", "warning"});
-  const bool up = eventually([this] { return cli({"PING"}) == "PONG\n"; });
+  std::vector<std::string> argv{"redis-server",
+                                "--port",
+                                std::to_string(port_),
+                                "--bind",
+                                "127.0.0.1",
+                                "--save",
+                                "",
+                                "--appendonly",
+                                persistent_ ? "yes" : "no",
+                                "--appendfsync",
+                                "always",
+                                "--dir",
+                                directory_,
+                                "--daemonize",
+                                "no",
+                                "--loglevel",
+                                "warning"};
+  argv.insert(argv.end(), extra_arguments_.begin(), extra_arguments_.end());
+  process_ = std::make_unique<ChildProcess>(argv);
+  const bool up = eventually([this] {
+    const auto answer = cli({"PING"});
+    return answer == "PONG\n" || answer.starts_with("NOAUTH");
+  });
   if (!up) throw std::runtime_error("redis-server did not start: " + process_->output());
 }
 

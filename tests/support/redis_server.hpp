@@ -14,7 +14,7 @@ namespace tandem::testing {
 /// the data, as a production Redis would across a restart.
 class RedisServer {
  public:
-  explicit RedisServer(bool persistent = false);
+  explicit RedisServer(bool persistent = false, std::vector<std::string> extra_arguments = {});
   ~RedisServer();
 
   /// Starts (again) on the same port; throws if it does not answer PING within 10 s.
@@ -28,6 +28,7 @@ class RedisServer {
 
  private:
   bool persistent_;
+  std::vector<std::string> extra_arguments_;
   uint16_t port_;
   std::string directory_;
   std::unique_ptr<ChildProcess> process_;

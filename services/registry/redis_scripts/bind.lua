@@ -3,8 +3,7 @@
 -- KEYS[1]: the AOR's binding hash.
 -- ARGV[1]: {remove_all, call_id, cseq, max_contacts, aor,
 --           shared = {p, u, a, t, o}, contacts = [{key, uri, expires, q, instance, reg_id}]}
--- Returns {'ok', now, created, binding JSON...}: created is 1 when the AOR had no live
--- binding before, so that the caller adds it to the AOR index only then.
+-- Returns {'ok', now, binding JSON...} or {error code, message}.
 local command = cjson.decode(ARGV[1])
 local now = server_now_ms()
 local live, dead, live_count = load_bindings(KEYS[1], now)
@@ -19,7 +18,7 @@ if command.remove_all then
     if reordered(binding) then return out_of_order(binding, command.call_id, command.cseq) end
   end
   redis.call('DEL', KEYS[1])
-  return {'ok', now, 0}
+  return {'ok', now}
 end
 
 for _, contact in ipairs(command.contacts) do
@@ -51,5 +50,4 @@ if count > command.max_contacts and count > live_count then
   return {'resource_exhausted', command.aor .. ' would have more than ' .. command.max_contacts ..
           ' contacts, the most allowed (registry.max_contacts_per_aor)'}
 end
-local created = (live_count == 0 and count > 0) and 1 or 0
-return store_bindings(KEYS[1], live, changed, deletions, now, {created})
+return store_bindings(KEYS[1], live, changed, deletions, now, {})

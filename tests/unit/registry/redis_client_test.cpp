@@ -73,6 +73,34 @@ TEST(RedisClientTest, RecoversWhenTheServerComesBack) {
   EXPECT_FALSE(client.problem().has_value());
 }
 
+TEST(RedisClientTest, LoadsKnownScriptsAfterARestartSoEvalshaNeverMisses) {
+  RedisServer server;
+  prometheus::Registry metrics;
+  RedisClient client(options_for(server.port()), metrics);
+  const RedisScript script("return 'ok'");
+  auto run_script = [&] {
+    return await<RedisReply>([&](auto done) { client.eval(script, {}, {}, done); });
+  };
+  ASSERT_TRUE(run_script().ok());
+  server.stop();
+  server.start();
+  EXPECT_TRUE(tandem::testing::eventually([&] { return run_script().ok(); }));
+  EXPECT_THAT(server.cli({"INFO", "errorstats"}), ::testing::Not(::testing::HasSubstr("NOSCRIPT")))
+      << "the client loaded the script on reconnecting, before its first EVALSHA";
+}
+
+TEST(RedisClientTest, AServerThatRefusesUsIsUnavailableWithTheReason) {
+  RedisServer server(false, {"--requirepass", "secret"});
+  prometheus::Registry metrics;
+  RedisClient client(options_for(server.port()), metrics);
+  auto reply = run(client, {"GET", "x"});
+  ASSERT_FALSE(reply.ok());
+  EXPECT_EQ(reply.failure().code, ErrorCode::unavailable);
+  EXPECT_THAT(reply.failure().message, ::testing::HasSubstr("NOAUTH"));
+  EXPECT_TRUE(tandem::testing::eventually(
+      [&] { return client.problem().value_or("").find("refuses to serve") != std::string::npos; }));
+}
+
 TEST(RedisClientTest, ManyConcurrentCallersAreAllAnswered) {
   RedisServer server;
   prometheus::Registry metrics;

@@ -112,6 +112,13 @@ INSTANTIATE_TEST_SUITE_P(
                 [](auto& r) { r.set_transport(static_cast<v1::Transport>(42)); }, "transport"},
         BadBind{"ControlCharInUserAgent", [](auto& r) { r.set_user_agent("ua\r\nInjected: 1"); },
                 "user_agent"},
+        BadBind{"SameContactTwice", [](auto& r) { *r.add_contacts() = r.contacts(0); },
+                "contacts[1]"},
+        BadBind{"TooManyPathHops",
+                [](auto& r) {
+                  for (int i = 0; i < 33; ++i) r.add_path("sip:edge.example.com;lr");
+                },
+                "path"},
         BadBind{"SecondContactBad",
                 [](auto& r) {
                   auto* c = r.add_contacts();
@@ -119,6 +126,19 @@ INSTANTIATE_TEST_SUITE_P(
                 },
                 "contacts[1].expires_seconds"}),
     [](const auto& info) { return std::string(info.param.name); });
+
+TEST(RequestValidationTest, MoreContactsThanAnAorMayHoldIsResourceExhausted) {
+  auto request = valid_request();
+  for (int i = 0; i < 10; ++i) {
+    auto* c = request.add_contacts();
+    c->set_uri("sip:alice@10.0.0." + std::to_string(i));
+    c->set_expires_seconds(60);
+  }
+  auto command = to_bind_command(request, policy);
+  ASSERT_FALSE(command.ok());
+  EXPECT_EQ(command.failure().code, ErrorCode::resource_exhausted);
+  EXPECT_THAT(command.failure().message, HasSubstr("11 in one request"));
+}
 
 TEST(RequestValidationTest, UnbindNeedsAnAorAndAContact) {
   v1::UnbindRequest request;
