@@ -8,12 +8,13 @@
 
 namespace tandem {
 
-/// A value or the Failure that prevented it. Errors are values in Tandem, not exceptions.
-template <class T>
+/// A value or the error that prevented it (a Failure unless said otherwise). Errors are
+/// values in Tandem, not exceptions.
+template <class T, class E = Failure>
 class Result {
  public:
-  Result(T value) : state_(std::move(value)) {}            // NOLINT(google-explicit-constructor)
-  Result(Failure failure) : state_(std::move(failure)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : state_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
+  Result(E failure) : state_(std::move(failure)) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return state_.index() == 0; }
   explicit operator bool() const { return ok(); }
@@ -30,13 +31,13 @@ class Result {
     assert(ok());
     return std::get<0>(std::move(state_));
   }
-  const Failure& failure() const {
+  const E& failure() const {
     assert(!ok());
     return std::get<1>(state_);
   }
 
  private:
-  std::variant<T, Failure> state_;
+  std::variant<T, E> state_;
 };
 
 /// Success with nothing to return.
