@@ -4,21 +4,26 @@
 
 namespace tandem {
 
-/// The source of wall-clock time for everything that measures expiry or schedules work.
-/// Production code takes a Clock& so that tests can move time instead of sleeping.
-/// Implementations must be safe to call from any thread.
+/// The source of time for everything that measures expiry or schedules work. Production
+/// code takes a Clock& so that tests can move time instead of sleeping. Implementations
+/// must be safe to call from any thread.
 class Clock {
  public:
   virtual ~Clock() = default;
-  /// The current wall-clock time.
+  /// Wall-clock time: what expiry timestamps are measured in.
   virtual std::chrono::system_clock::time_point now() const = 0;
+  /// Monotonic time: what timers (SIP transactions, pacing) are measured in.
+  virtual std::chrono::steady_clock::time_point monotonic_now() const = 0;
 };
 
-/// The operating system's clock.
+/// The operating system's clocks.
 class SystemClock final : public Clock {
  public:
   std::chrono::system_clock::time_point now() const override {
     return std::chrono::system_clock::now();
+  }
+  std::chrono::steady_clock::time_point monotonic_now() const override {
+    return std::chrono::steady_clock::now();
   }
 };
 

@@ -166,7 +166,7 @@ Result<Uri> parse_uri(std::string_view text) {
   if (!scheme) return scheme.failure();
   uri.scheme = scheme.value();
   uri.opaque = text.substr(colon + 1);
-    if (uri.opaque.empty()) return invalid_argument("nothing after the scheme");
+  if (uri.opaque.empty()) return invalid_argument("nothing after the scheme");
   // A sip: URI's parts are checked against their own character sets, which exclude these.
   if (uri.is_sip()) {
     if (auto ok = parse_sip(uri.opaque, uri); !ok) return ok.failure();

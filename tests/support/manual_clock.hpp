@@ -6,7 +6,7 @@
 
 namespace tandem::testing {
 
-/// A clock that moves only when a test says so.
+/// A clock that moves only when a test says so; wall and monotonic time move together.
 class ManualClock final : public Clock {
  public:
   explicit ManualClock(std::chrono::system_clock::time_point start =
@@ -16,6 +16,9 @@ class ManualClock final : public Clock {
 
   std::chrono::system_clock::time_point now() const override {
     return std::chrono::system_clock::time_point{std::chrono::milliseconds{now_ms_.load()}};
+  }
+  std::chrono::steady_clock::time_point monotonic_now() const override {
+    return std::chrono::steady_clock::time_point{std::chrono::milliseconds{now_ms_.load()}};
   }
   void advance(std::chrono::milliseconds by) { now_ms_ += by.count(); }
 
