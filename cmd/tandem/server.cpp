@@ -16,6 +16,7 @@
 #include "libs/common/node_announcer.hpp"
 #include "libs/common/signals.hpp"
 #include "services/registry/registry_role.hpp"
+#include "services/signaling/signaling_role.hpp"
 
 namespace tandem {
 namespace {
@@ -39,13 +40,18 @@ std::string advertise_host(const TandemConfig& config, const HostPort& listen) {
   return listen.host;
 }
 
-v1::Node describe_node(const TandemConfig& config, const HostPort& grpc, const HostPort& http) {
+v1::Node describe_node(const TandemConfig& config, const HostPort& grpc, const HostPort& http,
+                       uint16_t sip_udp, uint16_t sip_tcp) {
   v1::Node node;
   node.set_node_id(node_id(config, grpc.port));
-  node.add_roles(v1::NODE_ROLE_REGISTRY);
+  if (config.runs_registry()) node.add_roles(v1::NODE_ROLE_REGISTRY);
+  if (config.runs_signaling()) node.add_roles(v1::NODE_ROLE_SIGNALING);
   const std::string host = advertise_host(config, grpc);
-  (*node.mutable_addresses())["grpc"] = HostPort{host, grpc.port}.to_string();
-  (*node.mutable_addresses())["http"] = HostPort{host, http.port}.to_string();
+  auto& addresses = *node.mutable_addresses();
+  addresses["grpc"] = HostPort{host, grpc.port}.to_string();
+  addresses["http"] = HostPort{host, http.port}.to_string();
+  if (sip_udp != 0) addresses["sip_udp"] = HostPort{host, sip_udp}.to_string();
+  if (sip_tcp != 0) addresses["sip_tcp"] = HostPort{host, sip_tcp}.to_string();
   node.set_version(TANDEM_VERSION);
   return node;
 }
@@ -59,76 +65,141 @@ void export_build_info(prometheus::Registry& metrics, const std::string& role) {
       .Set(1);
 }
 
-HttpServer::Handler metrics_handler(prometheus::Registry& metrics) {
-  return [&metrics] {
-    return HttpServer::Response{200, "text/plain; version=0.0.4; charset=utf-8",
-                                render_metrics(metrics)};
-  };
-}
-
 int workers(const TandemConfig& config) {
   if (config.workers > 0) return static_cast<int>(config.workers);
   return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 }
 
+/// One process: the roles the configuration asks for, their shared gRPC and HTTP servers,
+/// and the order in which they start and stop.
+class Server {
+ public:
+  explicit Server(const TandemConfig& config)
+      : config_(config), actors_(actor_config(config)), grpc_(metrics_) {
+    export_build_info(metrics_, config.role);
+  }
+
+  int run() {
+    if (!start()) {
+      stop();
+      return 1;
+    }
+    const int signal_number = wait_for_termination_signal();
+    log_->info("{} received: draining and shutting down",
+               signal_number == SIGTERM ? "SIGTERM" : "SIGINT");
+    stop();
+    log_->info("stopped");
+    return 0;
+  }
+
+ private:
+  static caf::actor_system_config& actor_config(const TandemConfig& config) {
+    static caf::actor_system_config settings;
+    settings.set("scheduler.max-threads", workers(config));
+    return settings;
+  }
+
+  bool failed(const Failure& failure) {
+    log_->error("{}", failure.message);
+    return false;
+  }
+
+  bool start() {
+    if (config_.runs_registry()) {
+      registry_ = std::make_unique<registry::RegistryRole>(config_.registry, actors_, metrics_,
+                                                           health_, clock_);
+      registry_->register_services(grpc_);
+    }
+    const HostPort grpc_listen = parse_host_port(config_.grpc_listen).value();
+    if (auto started = grpc_.start(grpc_listen); !started) return failed(started.failure());
+    grpc_bound_ = {grpc_listen.host, static_cast<uint16_t>(grpc_.port())};
+    // The registry of this process is reached in-process; otherwise over the network.
+    registry_channel_ = config_.runs_registry()
+                            ? grpc_.in_process_channel()
+                            : grpc::CreateChannel(config_.signaling.registry_address,
+                                                  grpc::InsecureChannelCredentials());
+    if (config_.runs_signaling() && !start_signaling()) return false;
+    if (!start_http()) return false;
+    announce();
+    return true;
+  }
+
+  bool start_signaling() {
+    signaling_ = std::make_unique<signaling::SignalingRole>(config_.signaling, registry_channel_,
+                                                            node_id(config_, grpc_bound_.port),
+                                                            metrics_, health_, clock_);
+    if (auto started = signaling_->start(); !started) return failed(started.failure());
+    if (signaling_->udp_port() != 0) log_->info("SIP on UDP {}", config_.signaling.udp_listen);
+    if (signaling_->tcp_port() != 0) log_->info("SIP on TCP {}", config_.signaling.tcp_listen);
+    return true;
+  }
+
+  bool start_http() {
+    http_ = std::make_unique<HttpServer>(std::map<std::string, HttpServer::Handler>{
+        {"/metrics", [this] { return metrics_page(); }},
+        {"/healthz", [this] { return health_.healthz(); }},
+        {"/readyz", [this] { return health_.readyz(); }}});
+    const HostPort http_listen = parse_host_port(config_.http_listen).value();
+    if (auto started = http_->start(http_listen); !started) return failed(started.failure());
+    http_bound_ = {http_listen.host, http_->port()};
+    return true;
+  }
+
+  HttpServer::Response metrics_page() {
+    if (signaling_) signaling_->refresh_metrics();
+    return {200, "text/plain; version=0.0.4; charset=utf-8", render_metrics(metrics_)};
+  }
+
+  void announce() {
+    node_ =
+        describe_node(config_, grpc_bound_, http_bound_, signaling_ ? signaling_->udp_port() : 0,
+                      signaling_ ? signaling_->tcp_port() : 0);
+    announcer_ = spawn_node_announcer(
+        actors_, registry_channel_,
+        {node_, std::chrono::duration_cast<std::chrono::seconds>(config_.node_ttl),
+         config_.announce_interval},
+        health_);
+    log_->info("tandem {} running role '{}' as node {}", TANDEM_VERSION, config_.role,
+               node_.node_id());
+    log_->info("gRPC on {}; HTTP on {}: /metrics /healthz /readyz", grpc_bound_.to_string(),
+               http_bound_.to_string());
+  }
+
+  void stop() {
+    health_.start_draining();
+    grpc_.set_serving(false);
+    if (announcer_ != nullptr) {
+      stop_node_announcer(actors_, announcer_, kWithdrawTimeout);
+      withdraw_node(registry_channel_, node_.node_id(), kWithdrawTimeout);
+      announcer_ = nullptr;
+    }
+    if (signaling_) signaling_->stop();
+    if (registry_) registry_->stop();
+    grpc_.shutdown(config_.grpc_shutdown_grace);
+    if (http_) http_->stop();
+    signaling_.reset();
+    registry_.reset();
+  }
+
+  const TandemConfig& config_;
+  std::shared_ptr<spdlog::logger> log_ = component_logger("tandem");
+  prometheus::Registry metrics_;
+  Health health_;
+  SystemClock clock_;
+  caf::actor_system actors_;
+  GrpcServer grpc_;
+  std::unique_ptr<registry::RegistryRole> registry_;
+  std::shared_ptr<grpc::Channel> registry_channel_;
+  std::unique_ptr<signaling::SignalingRole> signaling_;
+  std::unique_ptr<HttpServer> http_;
+  HostPort grpc_bound_;
+  HostPort http_bound_;
+  v1::Node node_;
+  caf::actor announcer_;
+};
+
 }  // namespace
 
-int run_server(const TandemConfig& config) {
-  auto log = component_logger("tandem");
-  prometheus::Registry metrics;
-  export_build_info(metrics, config.role);
-  Health health;
-  SystemClock clock;
-  caf::actor_system_config actor_config;
-  actor_config.set("scheduler.max-threads", workers(config));
-  caf::actor_system actors{actor_config};
-
-  GrpcServer grpc(metrics);
-  auto registry =
-      std::make_unique<registry::RegistryRole>(config.registry, actors, metrics, health, clock);
-  registry->register_services(grpc);
-  const HostPort grpc_listen = parse_host_port(config.grpc_listen).value();
-  if (auto started = grpc.start(grpc_listen); !started) {
-    log->error("{}", started.failure().message);
-    return 1;
-  }
-  HttpServer http({{"/metrics", metrics_handler(metrics)},
-                   {"/healthz", [&health] { return health.healthz(); }},
-                   {"/readyz", [&health] { return health.readyz(); }}});
-  const HostPort http_listen = parse_host_port(config.http_listen).value();
-  if (auto started = http.start(http_listen); !started) {
-    log->error("{}", started.failure().message);
-    registry->stop();
-    grpc.shutdown(std::chrono::milliseconds{0});
-    return 1;
-  }
-
-  const HostPort grpc_bound{grpc_listen.host, static_cast<uint16_t>(grpc.port())};
-  const HostPort http_bound{http_listen.host, http.port()};
-  auto node = describe_node(config, grpc_bound, http_bound);
-  const auto directory = grpc.in_process_channel();
-  auto announcer =
-      spawn_node_announcer(actors, directory,
-                           {node, std::chrono::duration_cast<std::chrono::seconds>(config.node_ttl),
-                            config.announce_interval},
-                           health);
-  log->info("tandem {} running role '{}' as node {}", TANDEM_VERSION, config.role, node.node_id());
-  log->info("gRPC (Registry, Directory, health, reflection) on {}", grpc_bound.to_string());
-  log->info("HTTP on {}: /metrics /healthz /readyz", http_bound.to_string());
-
-  const int signal_number = wait_for_termination_signal();
-  log->info("{} received: draining and shutting down",
-            signal_number == SIGTERM ? "SIGTERM" : "SIGINT");
-  health.start_draining();
-  grpc.set_serving(false);
-  stop_node_announcer(actors, announcer, kWithdrawTimeout);
-  withdraw_node(directory, node.node_id(), kWithdrawTimeout);
-  registry->stop();
-  grpc.shutdown(config.grpc_shutdown_grace);
-  http.stop();
-  registry.reset();
-  log->info("stopped");
-  return 0;
-}
+int run_server(const TandemConfig& config) { return Server(config).run(); }
 
 }  // namespace tandem

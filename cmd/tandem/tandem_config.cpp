@@ -29,10 +29,20 @@ void describe_tandem_config(ConfigSchema& schema, TandemConfig& config) {
   schema.add_duration("cluster.node_ttl", "how long the directory keeps a silent node",
                       &config.node_ttl, std::chrono::seconds{1}, std::chrono::hours{1});
   registry::describe_registry_config(schema, config.registry);
+  signaling::describe_signaling_config(schema, config.signaling);
 }
 
 std::vector<std::string> validate_tandem_config(const TandemConfig& config) {
   auto problems = registry::validate_registry_config(config.registry);
+  if (config.runs_signaling()) {
+    for (auto& problem : signaling::validate_signaling_config(config.signaling))
+      problems.push_back(problem);
+  }
+  if (config.role == "signaling" && config.signaling.registry_address.empty()) {
+    problems.emplace_back(
+        "signaling.registry_address is required with --role=signaling (the "
+        "registry's gRPC address)");
+  }
   if (config.announce_interval * 2 > config.node_ttl) {
     problems.emplace_back(
         "cluster.announce_interval must be at most half of cluster.node_ttl, so that one lost "

@@ -7,6 +7,7 @@
 #include "libs/common/config_schema.hpp"
 #include "libs/common/logging.hpp"
 #include "services/registry/registry_config.hpp"
+#include "services/signaling/signaling_config.hpp"
 
 namespace tandem {
 
@@ -25,6 +26,10 @@ struct TandemConfig {
   std::chrono::milliseconds announce_interval{5000};
   std::chrono::milliseconds node_ttl{15000};
   registry::RegistryConfig registry;
+  signaling::SignalingConfig signaling;
+
+  bool runs_registry() const { return role == "all" || role == "registry"; }
+  bool runs_signaling() const { return role == "all" || role == "signaling"; }
 };
 
 /// Binds every key of `config` into `schema`.

@@ -84,7 +84,22 @@ std::string ConfigError::to_string() const {
 
 void ConfigSchema::add(std::string path, std::string help, Assign assign,
                        std::function<std::string()> show) {
-  fields_.push_back({std::move(path), std::move(help), std::move(assign), std::move(show)});
+  fields_.push_back({std::move(path), std::move(help), std::move(assign), std::move(show), {}});
+}
+
+void ConfigSchema::add_structured(std::string path, std::string help, NodeAssign assign,
+                                  std::function<std::string()> show) {
+  NodeAssign from_node = assign;
+  Assign from_text = [assign =
+                          std::move(assign)](std::string_view text) -> std::optional<std::string> {
+    try {
+      return assign(YAML::Load(std::string(text)));
+    } catch (const YAML::Exception& e) {
+      return "not valid YAML: " + e.msg;
+    }
+  };
+  fields_.push_back({std::move(path), std::move(help), std::move(from_text), std::move(show),
+                     std::move(from_node)});
 }
 
 void ConfigSchema::add_string(std::string path, std::string help, std::string* target) {
@@ -229,6 +244,11 @@ struct YamlWalk {
   }
 
   void value(const YAML::Node& key, const YAML::Node& node, const std::string& path) {
+    const ConfigSchema::Field* field = schema.find(path);
+    if (field != nullptr && field->assign_node) {
+      if (auto problem = field->assign_node(node)) error(node, path, *problem);
+      return;
+    }
     if (node.IsNull()) {
       if (!is_section(path)) error(key, path, "has no value (delete the line to keep the default)");
     } else if (node.IsMap()) {
@@ -320,7 +340,8 @@ std::string ConfigSchema::to_yaml() const {
     parts.push_back(field.path.substr(start));
     std::vector<YAML::Node> chain{root};
     for (size_t i = 0; i + 1 < parts.size(); ++i) chain.push_back(chain.back()[parts[i]]);
-    chain.back()[parts.back()] = field.show();
+    chain.back()[parts.back()] =
+        field.assign_node ? YAML::Load(field.show()) : YAML::Node(field.show());
   }
   YAML::Emitter out;
   out << root;

@@ -8,6 +8,10 @@
 #include <string_view>
 #include <vector>
 
+namespace YAML {
+class Node;
+}
+
 namespace tandem {
 
 /// One problem found while loading configuration: where it was found ("tandem.yaml:12:3",
@@ -33,11 +37,16 @@ class ConfigSchema {
   /// Parses text into the bound field, or returns what is wrong with the text.
   using Assign = std::function<std::optional<std::string>(std::string_view)>;
 
+  /// Reads a structured value (a list or mapping) into the bound field.
+  using NodeAssign = std::function<std::optional<std::string>(const YAML::Node&)>;
+
   struct Field {
     std::string path;
     std::string help;
     Assign assign;
     std::function<std::string()> show;
+    /// Set for structured keys: YAML in the file, YAML (or JSON) text in a variable or flag.
+    NodeAssign assign_node;
   };
 
   void add_string(std::string path, std::string help, std::string* target);
@@ -51,6 +60,10 @@ class ConfigSchema {
   /// Durations are written with a unit: "250ms", "10s", "5m", "1h".
   void add_duration(std::string path, std::string help, std::chrono::milliseconds* target,
                     std::chrono::milliseconds min, std::chrono::milliseconds max);
+
+  /// A structured key, e.g. a list of users. `show` returns YAML text.
+  void add_structured(std::string path, std::string help, NodeAssign assign,
+                      std::function<std::string()> show);
 
   /// Applies a YAML document. Unknown keys and bad values are all reported, with their line.
   std::vector<ConfigError> load_yaml(std::string_view text, const std::string& source_name);

@@ -208,6 +208,18 @@ class MessageParser {
   const char* value_start_ = nullptr;
 };
 
+StartLine summarize_start_line(std::string_view bytes) {
+  const auto line = bytes.substr(0, bytes.find('\r'));
+  StartLine summary;
+  if (line.starts_with("SIP/2.0 ") && line.size() >= 11) {
+    summary.request = false;
+    summary.status = static_cast<int>(digits_value(line.substr(8, 3), 3).value_or(0));
+  } else {
+    summary.method = line.substr(0, line.find(' '));
+  }
+  return summary;
+}
+
 ParseResult parse_message(std::string_view bytes, Framing framing, const ParseLimits& limits) {
   return MessageParser(bytes, framing, limits).run();
 }

@@ -29,6 +29,14 @@ struct ParseResult {
   bool ok() const { return message.has_value() && !error.has_value(); }
 };
 
+/// The start line of a message in a few words: for metrics and traces of what we send.
+struct StartLine {
+  bool request = true;
+  std::string_view method;  // requests
+  int status = 0;           // responses
+};
+StartLine summarize_start_line(std::string_view bytes);
+
 /// Reads one message: start line, header lines (folding, compact names) and body framing.
 /// It checks syntax only as far as framing needs; validate_request() checks the headers a
 /// request must carry. Never reads past the bytes, never allocates per byte.

@@ -115,8 +115,8 @@ Result<std::optional<uint16_t>> parse_port(std::string_view port) {
 
 }  // namespace
 
-Result<HostPort> parse_hostport(std::string_view text) {
-  HostPort result;
+Result<HostPortView> parse_hostport(std::string_view text) {
+  HostPortView result;
   std::string_view port;
   bool has_port = false;
   if (!text.empty() && text.front() == '[') {

@@ -34,12 +34,12 @@ struct Uri {
 };
 
 /// host[:port] as in a SIP URI or a Via sent-by (RFC 3261 25.1, RFC 5118).
-struct HostPort {
+struct HostPortView {
   std::string_view host;  // without IPv6 brackets
   bool ipv6 = false;
   std::optional<uint16_t> port;
 };
-Result<HostPort> parse_hostport(std::string_view text);
+Result<HostPortView> parse_hostport(std::string_view text);
 
 /// Parses a URI. The failure says what is wrong. An IPv6 address outside brackets is
 /// refused (RFC 5118 4.2); "[2001:db8::10:5070]" is one address with no port (4.3).

@@ -16,10 +16,15 @@ namespace tandem::testing {
 class TandemProcess {
  public:
   TandemProcess(std::vector<std::string> flags, std::vector<std::string> environment = {})
-      : grpc_port_(free_tcp_port()), http_port_(free_tcp_port()) {
+      : grpc_port_(free_tcp_port()),
+        http_port_(free_tcp_port()),
+        sip_udp_port_(free_udp_port()),
+        sip_tcp_port_(free_tcp_port()) {
     std::vector<std::string> argv{TANDEM_BINARY,
                                   "--grpc.listen=127.0.0.1:" + std::to_string(grpc_port_),
-                                  "--http.listen=127.0.0.1:" + std::to_string(http_port_)};
+                                  "--http.listen=127.0.0.1:" + std::to_string(http_port_),
+                                  "--signaling.sip.udp=127.0.0.1:" + std::to_string(sip_udp_port_),
+                                  "--signaling.sip.tcp=127.0.0.1:" + std::to_string(sip_tcp_port_)};
     argv.insert(argv.end(), flags.begin(), flags.end());
     process_ = std::make_unique<ChildProcess>(argv, environment);
   }
@@ -31,6 +36,8 @@ class TandemProcess {
   }
   std::string grpc_address() const { return "127.0.0.1:" + std::to_string(grpc_port_); }
   uint16_t http_port() const { return http_port_; }
+  uint16_t sip_udp_port() const { return sip_udp_port_; }
+  uint16_t sip_tcp_port() const { return sip_tcp_port_; }
   std::shared_ptr<grpc::Channel> channel() const {
     return grpc::CreateChannel(grpc_address(), grpc::InsecureChannelCredentials());
   }
@@ -46,6 +53,8 @@ class TandemProcess {
  private:
   uint16_t grpc_port_;
   uint16_t http_port_;
+  uint16_t sip_udp_port_;
+  uint16_t sip_tcp_port_;
   std::unique_ptr<ChildProcess> process_;
 };
 

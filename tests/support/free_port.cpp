@@ -9,8 +9,10 @@
 
 namespace tandem::testing {
 
-uint16_t free_tcp_port() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+namespace {
+
+uint16_t free_port(int type) {
+  const int fd = socket(AF_INET, type, 0);
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -18,10 +20,15 @@ uint16_t free_tcp_port() {
   if (fd < 0 || bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
       getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
     if (fd >= 0) close(fd);
-    throw std::runtime_error("cannot find a free TCP port on 127.0.0.1");
+    throw std::runtime_error("cannot find a free port on 127.0.0.1");
   }
   close(fd);
   return ntohs(address.sin_port);
 }
+
+}  // namespace
+
+uint16_t free_tcp_port() { return free_port(SOCK_STREAM); }
+uint16_t free_udp_port() { return free_port(SOCK_DGRAM); }
 
 }  // namespace tandem::testing

@@ -1,0 +1,139 @@
+#include "libs/sip/transport/udp_transport.hpp"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <optional>
+
+namespace tandem::sip {
+namespace {
+
+constexpr int kBatch = 32;
+/// How often a receive thread looks at the stopping flag when no traffic comes.
+constexpr timeval kReceivePoll{0, 200'000};
+
+struct SocketAddress {
+  sockaddr_storage storage{};
+  socklen_t length = 0;
+};
+
+std::optional<SocketAddress> resolve(const std::string& ip, uint16_t port) {
+  SocketAddress address;
+  auto* v4 = reinterpret_cast<sockaddr_in*>(&address.storage);
+  auto* v6 = reinterpret_cast<sockaddr_in6*>(&address.storage);
+  if (inet_pton(AF_INET, ip.c_str(), &v4->sin_addr) == 1) {
+    v4->sin_family = AF_INET;
+    v4->sin_port = htons(port);
+    address.length = sizeof(sockaddr_in);
+  } else if (inet_pton(AF_INET6, ip.c_str(), &v6->sin6_addr) == 1) {
+    v6->sin6_family = AF_INET6;
+    v6->sin6_port = htons(port);
+    address.length = sizeof(sockaddr_in6);
+  } else {
+    return std::nullopt;
+  }
+  return address;
+}
+
+TransportAddress source_of(const sockaddr_storage& storage) {
+  char text[INET6_ADDRSTRLEN] = {};
+  TransportAddress source;
+  if (storage.ss_family == AF_INET6) {
+    const auto* v6 = reinterpret_cast<const sockaddr_in6*>(&storage);
+    inet_ntop(AF_INET6, &v6->sin6_addr, text, sizeof text);
+    source.port = ntohs(v6->sin6_port);
+  } else {
+    const auto* v4 = reinterpret_cast<const sockaddr_in*>(&storage);
+    inet_ntop(AF_INET, &v4->sin_addr, text, sizeof text);
+    source.port = ntohs(v4->sin_port);
+  }
+  source.ip = text;
+  return source;
+}
+
+}  // namespace
+
+UdpTransport::UdpTransport(UdpOptions options, Handler handler)
+    : options_(std::move(options)), handler_(std::move(handler)) {}
+
+UdpTransport::~UdpTransport() { stop(); }
+
+Result<Done> UdpTransport::start() {
+  auto address = resolve(options_.listen.host, options_.listen.port);
+  if (!address)
+    return invalid_argument("SIP UDP listen host must be an IP address, got " +
+                            options_.listen.host);
+  ipv6_ = address->storage.ss_family == AF_INET6;
+  socket_ = socket(address->storage.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (socket_ < 0)
+    return unavailable(std::string("cannot create a UDP socket: ") + std::strerror(errno));
+  setsockopt(socket_, SOL_SOCKET, SO_RCVBUF, &options_.receive_buffer,
+             sizeof options_.receive_buffer);
+  setsockopt(socket_, SOL_SOCKET, SO_SNDBUF, &options_.send_buffer, sizeof options_.send_buffer);
+  setsockopt(socket_, SOL_SOCKET, SO_RCVTIMEO, &kReceivePoll, sizeof kReceivePoll);
+  if (bind(socket_, reinterpret_cast<sockaddr*>(&address->storage), address->length) != 0) {
+    const std::string why = std::strerror(errno);
+    close(socket_);
+    socket_ = -1;
+    return unavailable("cannot listen for SIP on UDP " + options_.listen.to_string() + ": " + why);
+  }
+  sockaddr_storage bound{};
+  socklen_t length = sizeof bound;
+  getsockname(socket_, reinterpret_cast<sockaddr*>(&bound), &length);
+  port_ = source_of(bound).port;
+  for (size_t i = 0; i < std::max<size_t>(1, options_.receive_threads); ++i) {
+    threads_.emplace_back([this] { receive_loop(); });
+  }
+  return Done{};
+}
+
+void UdpTransport::receive_loop() {
+  const size_t capacity = options_.max_datagram + 1;  // one byte more shows truncation
+  std::vector<char> buffers(capacity * kBatch);
+  std::vector<iovec> iov(kBatch);
+  std::vector<sockaddr_storage> sources(kBatch);
+  std::vector<mmsghdr> messages(kBatch);
+  while (!stopping_) {
+    for (int i = 0; i < kBatch; ++i) {
+      iov[i] = {buffers.data() + static_cast<size_t>(i) * capacity, capacity};
+      messages[i].msg_hdr = {};
+      messages[i].msg_hdr.msg_iov = &iov[i];
+      messages[i].msg_hdr.msg_iovlen = 1;
+      messages[i].msg_hdr.msg_name = &sources[i];
+      messages[i].msg_hdr.msg_namelen = sizeof(sockaddr_storage);
+    }
+    // Blocks until one datagram (or the poll timeout), then takes what else is queued.
+    const int count = recvmmsg(socket_, messages.data(), kBatch, MSG_WAITFORONE, nullptr);
+    if (count <= 0) continue;
+    received_ += static_cast<uint64_t>(count);
+    for (int i = 0; i < count; ++i) {
+      const size_t length = messages[i].msg_len;
+      const bool truncated = length > options_.max_datagram;
+      TransportAddress from = source_of(sources[i]);
+      handler_(std::string_view(static_cast<const char*>(iov[i].iov_base),
+                                std::min(length, options_.max_datagram)),
+               truncated, from);
+    }
+  }
+}
+
+bool UdpTransport::send(const std::string& ip, uint16_t port, std::string_view bytes) {
+  auto address = resolve(ip, port);
+  if (!address || socket_ < 0) return false;
+  return sendto(socket_, bytes.data(), bytes.size(), MSG_DONTWAIT | MSG_NOSIGNAL,
+                reinterpret_cast<sockaddr*>(&address->storage), address->length) >= 0;
+}
+
+void UdpTransport::stop() {
+  if (stopping_.exchange(true)) return;
+  for (auto& thread : threads_) thread.join();
+  threads_.clear();
+  if (socket_ >= 0) close(socket_);
+  socket_ = -1;
+}
+
+}  // namespace tandem::sip

@@ -1,0 +1,142 @@
+#include "services/signaling/signaling_config.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include "libs/common/host_port.hpp"
+#include "libs/sip/digest.hpp"
+
+namespace tandem::signaling {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::minutes;
+
+void add_listen(ConfigSchema& schema, std::string path, std::string help, std::string* target) {
+  schema.add_string(std::move(path), std::move(help) + "; empty disables it", target);
+}
+
+std::optional<std::string> read_user(const YAML::Node& node, SipUser& user) {
+  if (!node.IsMap())
+    return "each user must be a mapping with name and password (or ha1_md5/ha1_sha256)";
+  for (const auto& entry : node) {
+    const auto key = entry.first.as<std::string>();
+    if (!entry.second.IsScalar()) return "user field " + key + " must be a single value";
+    const auto value = entry.second.as<std::string>();
+    if (key == "name")
+      user.name = value;
+    else if (key == "password")
+      user.password = value;
+    else if (key == "ha1_md5")
+      user.ha1_md5 = value;
+    else if (key == "ha1_sha256")
+      user.ha1_sha256 = value;
+    else
+      return "unknown user field " + key + " (name, password, ha1_md5, ha1_sha256)";
+  }
+  if (user.name.empty()) return "a user has no name";
+  if (user.password.empty() && user.ha1_md5.empty() && user.ha1_sha256.empty()) {
+    return "user " + user.name + " needs a password or an HA1";
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> read_users(const YAML::Node& node, std::vector<SipUser>& users) {
+  if (node.IsNull()) {
+    users.clear();
+    return std::nullopt;
+  }
+  if (!node.IsSequence()) return "expected a list of users";
+  std::vector<SipUser> read;
+  for (const auto& item : node) {
+    SipUser user;
+    if (auto problem = read_user(item, user)) return problem;
+    read.push_back(std::move(user));
+  }
+  users = std::move(read);
+  return std::nullopt;
+}
+
+std::string show_users(const std::vector<SipUser>& users) {
+  YAML::Node list(YAML::NodeType::Sequence);
+  for (const auto& user : users) {
+    YAML::Node node;
+    node["name"] = user.name;
+    node["password"] = user.password.empty() ? "" : "(set, not shown)";
+    list.push_back(node);
+  }
+  YAML::Emitter out;
+  out << YAML::Flow << list;
+  return out.c_str();
+}
+
+}  // namespace
+
+void describe_signaling_config(ConfigSchema& schema, SignalingConfig& c) {
+  add_listen(schema, "signaling.sip.udp", "SIP over UDP, host:port", &c.udp_listen);
+  add_listen(schema, "signaling.sip.tcp", "SIP over TCP, host:port", &c.tcp_listen);
+  schema.add_int("signaling.sip.udp_threads", "threads receiving UDP", &c.udp_threads, 1, 64);
+  schema.add_int("signaling.sip.udp_receive_buffer", "UDP socket receive buffer, bytes",
+                 &c.udp_receive_buffer, 65'536, 256 * 1024 * 1024);
+  schema.add_duration("signaling.sip.tcp_idle_timeout", "close TCP connections silent this long",
+                      &c.tcp_idle_timeout, milliseconds{100}, std::chrono::hours{24});
+  schema.add_int("signaling.sip.tcp_max_connections_per_source",
+                 "TCP connections one IP may hold open", &c.tcp_max_connections_per_source, 1,
+                 100'000);
+  schema.add_int("signaling.sip.max_message_bytes", "larger messages are refused (513)",
+                 &c.max_message_bytes, 1024, 1024 * 1024);
+  schema.add_duration("signaling.sip.t1", "RFC 3261 T1, the round-trip estimate", &c.t1,
+                      milliseconds{10}, milliseconds{10'000});
+  schema.add_duration("signaling.sip.t2", "RFC 3261 T2, the longest retransmit interval", &c.t2,
+                      milliseconds{10}, milliseconds{60'000});
+  schema.add_duration("signaling.sip.t4", "RFC 3261 T4, how long messages live in the network",
+                      &c.t4, milliseconds{10}, milliseconds{60'000});
+  schema.add_choice("signaling.registrar.auth", "whether REGISTER needs digest credentials",
+                    &c.registrar_auth, {"required", "off"});
+  schema.add_int("signaling.registrar.default_expires",
+                 "expires when a REGISTER gives none, seconds", &c.default_expires, 1, 86'400);
+  schema.add_string("signaling.auth.realm", "digest realm", &c.realm);
+  schema.add_string("signaling.auth.algorithms", "digest algorithms offered, preferred first",
+                    &c.algorithms);
+  schema.add_secret("signaling.auth.nonce_secret", "HMAC key for nonces, the same on every replica",
+                    &c.nonce_secret);
+  schema.add_duration("signaling.auth.nonce_lifetime", "nonces older than this are stale",
+                      &c.nonce_lifetime, milliseconds{1000}, std::chrono::hours{24});
+  schema.add_structured(
+      "signaling.users", "SIP accounts: [{name, password}] or [{name, ha1_md5, ha1_sha256}]",
+      [&c](const YAML::Node& node) { return read_users(node, c.users); },
+      [&c] { return show_users(c.users); });
+  schema.add_string("signaling.registry_address",
+                    "gRPC address of the registry; empty: this process's own registry",
+                    &c.registry_address);
+  schema.add_bool("signaling.trace", "log every SIP message", &c.trace);
+}
+
+std::vector<std::string> validate_signaling_config(const SignalingConfig& c) {
+  std::vector<std::string> problems;
+  for (const auto* listen : {&c.udp_listen, &c.tcp_listen}) {
+    if (!listen->empty() && !parse_host_port(*listen)) {
+      problems.push_back("signaling.sip.udp/tcp must be host:port, got \"" + *listen + "\"");
+    }
+  }
+  if (c.udp_listen.empty() && c.tcp_listen.empty()) {
+    problems.emplace_back("signaling.sip: at least one of udp and tcp must be set");
+  }
+  size_t start = 0;
+  while (start <= c.algorithms.size()) {
+    const auto comma = c.algorithms.find(',', start);
+    const auto name = c.algorithms.substr(start, comma - start);
+    if (!sip::digest_algorithm(name) || name.empty()) {
+      problems.push_back("signaling.auth.algorithms: unknown algorithm \"" + name +
+                         "\" (MD5, SHA-256)");
+    }
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  if (c.t1 > c.t2) problems.emplace_back("signaling.sip.t1 must not exceed signaling.sip.t2");
+  if (!c.registry_address.empty() && !parse_host_port(c.registry_address)) {
+    problems.emplace_back("signaling.registry_address must be host:port");
+  }
+  return problems;
+}
+
+}  // namespace tandem::signaling

@@ -1,0 +1,54 @@
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "libs/common/config_schema.hpp"
+
+namespace tandem::signaling {
+
+/// A SIP account: a password, or HA1 values per algorithm computed for this realm.
+struct SipUser {
+  std::string name;
+  std::string password;
+  std::string ha1_md5;
+  std::string ha1_sha256;
+};
+
+/// The signaling role's configuration: the `signaling.*` keys.
+struct SignalingConfig {
+  /// host:port, or empty to disable the transport.
+  std::string udp_listen = "127.0.0.1:5060";
+  std::string tcp_listen = "127.0.0.1:5060";
+  int64_t udp_threads = 2;
+  int64_t udp_receive_buffer = 8 * 1024 * 1024;
+  std::chrono::milliseconds tcp_idle_timeout{std::chrono::minutes(10)};
+  int64_t tcp_max_connections_per_source = 64;
+  int64_t max_message_bytes = 64 * 1024;
+  std::chrono::milliseconds t1{500};
+  std::chrono::milliseconds t2{4000};
+  std::chrono::milliseconds t4{5000};
+
+  /// "required": REGISTER needs digest credentials; "off": anyone may register (tests, demos).
+  std::string registrar_auth = "required";
+  int64_t default_expires = 3600;
+  std::string realm = "tandem";
+  /// Digest algorithms offered, most preferred first: "SHA-256,MD5".
+  std::string algorithms = "SHA-256,MD5";
+  /// Shared by every signaling replica so each accepts nonces the others issued. Empty: a
+  /// random secret for this process only.
+  std::string nonce_secret;
+  std::chrono::milliseconds nonce_lifetime{std::chrono::minutes(5)};
+  std::vector<SipUser> users;
+
+  /// gRPC address of the registry; empty: the registry role of this same process.
+  std::string registry_address;
+  /// Log every SIP message sent and received.
+  bool trace = false;
+};
+
+void describe_signaling_config(ConfigSchema& schema, SignalingConfig& config);
+std::vector<std::string> validate_signaling_config(const SignalingConfig& config);
+
+}  // namespace tandem::signaling

@@ -1,0 +1,53 @@
+#pragma once
+
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+#include <spdlog/logger.h>
+
+#include <chrono>
+#include <mutex>
+
+#include "libs/sip/transaction/transaction_layer.hpp"
+#include "libs/sip/transport/sip_stack.hpp"
+
+namespace tandem::signaling {
+
+/// The signaling role's metrics (tandem_sip_*), and the SIP trace: as the stack's observer
+/// it sees every message. Thread-safe.
+class SignalingMetrics final : public sip::StackObserver {
+ public:
+  SignalingMetrics(prometheus::Registry& registry, bool trace);
+
+  void on_message(Direction direction, const sip::StartLine& start, std::string_view bytes,
+                  const sip::TransportAddress& peer) override;
+  void on_refused(const sip::ParseError& error, const sip::TransportAddress& peer) override;
+  void on_send_failed(const sip::TransportAddress& peer) override;
+
+  /// A digest check that did not pass, by reason (see DigestAuthenticator::Outcome).
+  void count_auth_failure(const std::string& reason);
+  /// Time spent in one stage of REGISTER handling: "auth", "store", "reply", "total".
+  void observe_register_stage(const std::string& stage,
+                              std::chrono::steady_clock::duration elapsed);
+  /// Copies the transaction layer's counters into gauges and counters; call before a scrape.
+  void refresh(const sip::TransactionStats& stats);
+
+ private:
+  prometheus::Family<prometheus::Counter>& requests_;
+  prometheus::Family<prometheus::Counter>& responses_;
+  prometheus::Family<prometheus::Counter>& refused_;
+  prometheus::Counter& send_failures_;
+  prometheus::Family<prometheus::Counter>& auth_failures_;
+  prometheus::Family<prometheus::Histogram>& register_stages_;
+  prometheus::Family<prometheus::Gauge>& transactions_;
+  prometheus::Family<prometheus::Counter>& retransmissions_;
+  bool trace_;
+  std::shared_ptr<spdlog::logger> trace_log_;
+  std::mutex refresh_mutex_;
+  uint64_t absorbed_seen_ = 0;
+  uint64_t retransmitted_seen_ = 0;
+};
+
+}  // namespace tandem::signaling

@@ -1,0 +1,85 @@
+#include "services/signaling/signaling_role.hpp"
+
+#include <openssl/rand.h>
+
+#include "libs/common/logging.hpp"
+
+namespace tandem::signaling {
+namespace {
+
+std::string nonce_secret(const SignalingConfig& config) {
+  if (!config.nonce_secret.empty()) return config.nonce_secret;
+  component_logger("signaling")
+      ->info(
+          "signaling.auth.nonce_secret is not set: nonces are good for this process only; "
+          "set it to the same value on every signaling replica");
+  std::string secret(32, '\0');
+  RAND_bytes(reinterpret_cast<unsigned char*>(secret.data()), static_cast<int>(secret.size()));
+  return secret;
+}
+
+sip::SipStackOptions stack_options(const SignalingConfig& config) {
+  sip::SipStackOptions options;
+  options.limits.max_message_bytes = static_cast<size_t>(config.max_message_bytes);
+  options.timers = {config.t1, config.t2, config.t4};
+  if (!config.udp_listen.empty()) {
+    sip::UdpOptions udp;
+    udp.listen = parse_host_port(config.udp_listen).value();
+    udp.receive_threads = static_cast<size_t>(config.udp_threads);
+    udp.receive_buffer = static_cast<int>(config.udp_receive_buffer);
+    options.udp = udp;
+  }
+  if (!config.tcp_listen.empty()) {
+    sip::TcpOptions tcp;
+    tcp.listen = parse_host_port(config.tcp_listen).value();
+    tcp.idle_timeout = config.tcp_idle_timeout;
+    tcp.max_connections_per_source = static_cast<size_t>(config.tcp_max_connections_per_source);
+    options.tcp = tcp;
+  }
+  return options;
+}
+
+}  // namespace
+
+SignalingRole::SignalingRole(const SignalingConfig& config, std::shared_ptr<grpc::Channel> registry,
+                             std::string node_id, prometheus::Registry& metrics, Health& health,
+                             const Clock& clock)
+    : metrics_(metrics, config.trace),
+      credentials_(config.users, config.realm),
+      nonces_(nonce_secret(config), config.nonce_lifetime, clock),
+      nonce_counts_(config.nonce_lifetime, clock),
+      authenticator_(credentials_, nonces_, nonce_counts_, config.realm,
+                     parse_algorithms(config.algorithms)) {
+  stack_ = std::make_unique<sip::SipStack>(stack_options(config), clock, *this, metrics_, nullptr);
+  RegistrarOptions registrar{config.registrar_auth == "required", config.default_expires,
+                             std::move(node_id)};
+  registrar_ = std::make_unique<Registrar>(registrar, authenticator_, std::move(registry),
+                                           stack_->transactions(), metrics_, nullptr);
+  router_ = std::make_unique<RequestRouter>(*registrar_, stack_->transactions());
+  (void)health;
+}
+
+SignalingRole::~SignalingRole() { stop(); }
+
+Result<Done> SignalingRole::start() { return stack_->start(); }
+
+void SignalingRole::stop() { stack_->stop(); }
+
+void SignalingRole::refresh_metrics() { metrics_.refresh(stack_->transactions().stats()); }
+
+void SignalingRole::on_request(const std::optional<sip::ServerTransactionId>& transaction,
+                               const sip::SipMessage& request, const sip::RequestInfo& info,
+                               const sip::TransportAddress& source) {
+  router_->on_request(transaction, request, info, source);
+}
+
+void SignalingRole::on_response(const sip::ClientTransactionId& transaction,
+                                const sip::SipMessage& response) {
+  router_->on_response(transaction, response);
+}
+
+void SignalingRole::on_timeout(const sip::ClientTransactionId& transaction) {
+  router_->on_timeout(transaction);
+}
+
+}  // namespace tandem::signaling

@@ -1,0 +1,57 @@
+#pragma once
+
+#include <grpcpp/grpcpp.h>
+#include <prometheus/registry.h>
+
+#include <memory>
+
+#include "libs/common/clock.hpp"
+#include "libs/common/health.hpp"
+#include "libs/sip/transport/sip_stack.hpp"
+#include "services/signaling/credentials.hpp"
+#include "services/signaling/digest_authenticator.hpp"
+#include "services/signaling/nonce.hpp"
+#include "services/signaling/registrar.hpp"
+#include "services/signaling/request_router.hpp"
+#include "services/signaling/signaling_config.hpp"
+#include "services/signaling/signaling_metrics.hpp"
+
+namespace tandem::signaling {
+
+/// The signaling role of a process: the SIP stack and the applications on it, wired from
+/// configuration. It is the stack's transaction user and hands requests to the router.
+/// Lifetime: construct, start() once the registry is reachable over `registry`, stop().
+class SignalingRole final : public sip::TransactionUser {
+ public:
+  SignalingRole(const SignalingConfig& config, std::shared_ptr<grpc::Channel> registry,
+                std::string node_id, prometheus::Registry& metrics, Health& health,
+                const Clock& clock);
+  ~SignalingRole() override;
+
+  Result<Done> start();
+  void stop();
+  /// Copies live figures into metrics; call before a scrape.
+  void refresh_metrics();
+
+  uint16_t udp_port() const { return stack_->udp_port(); }
+  uint16_t tcp_port() const { return stack_->tcp_port(); }
+
+  void on_request(const std::optional<sip::ServerTransactionId>& transaction,
+                  const sip::SipMessage& request, const sip::RequestInfo& info,
+                  const sip::TransportAddress& source) override;
+  void on_response(const sip::ClientTransactionId& transaction,
+                   const sip::SipMessage& response) override;
+  void on_timeout(const sip::ClientTransactionId& transaction) override;
+
+ private:
+  SignalingMetrics metrics_;
+  Credentials credentials_;
+  NonceIssuer nonces_;
+  NonceCounts nonce_counts_;
+  DigestAuthenticator authenticator_;
+  std::unique_ptr<sip::SipStack> stack_;
+  std::unique_ptr<Registrar> registrar_;
+  std::unique_ptr<RequestRouter> router_;
+};
+
+}  // namespace tandem::signaling
