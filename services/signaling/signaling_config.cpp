@@ -105,14 +105,54 @@ void describe_signaling_config(ConfigSchema& schema, SignalingConfig& c) {
       "signaling.users", "SIP accounts: [{name, password}] or [{name, ha1_md5, ha1_sha256}]",
       [&c](const YAML::Node& node) { return read_users(node, c.users); },
       [&c] { return show_users(c.users); });
+  schema.add_string("signaling.acl.allow", "CIDRs allowed to send SIP, comma-separated; empty: all",
+                    &c.acl_allow);
+  schema.add_string("signaling.acl.deny", "CIDRs never heard, comma-separated", &c.acl_deny);
+  schema.add_int("signaling.limits.rate", "messages per second one IP may send; 0: unlimited",
+                 &c.rate, 0, 1'000'000);
+  schema.add_int("signaling.limits.burst", "messages one IP may send at once above the rate",
+                 &c.burst, 0, 1'000'000);
+  schema.add_int("signaling.ban.failures", "failed authentications that ban a source; 0: never",
+                 &c.ban_failures, 0, 1'000'000);
+  schema.add_duration("signaling.ban.window", "counting window for failed authentications",
+                      &c.ban_window, milliseconds{1000}, std::chrono::hours{24});
+  schema.add_duration("signaling.ban.duration", "how long a ban lasts", &c.ban_duration,
+                      milliseconds{1000}, std::chrono::hours{24 * 7});
   schema.add_string("signaling.registry_address",
                     "gRPC address of the registry; empty: this process's own registry",
                     &c.registry_address);
   schema.add_bool("signaling.trace", "log every SIP message", &c.trace);
 }
 
+Result<std::vector<Cidr>> parse_cidr_list(const std::string& list) {
+  std::vector<Cidr> cidrs;
+  size_t start = 0;
+  while (start < list.size()) {
+    auto comma = list.find(',', start);
+    if (comma == std::string::npos) comma = list.size();
+    std::string item = list.substr(start, comma - start);
+    item.erase(0, item.find_first_not_of(" \t"));
+    item.erase(item.find_last_not_of(" \t") + 1);
+    if (!item.empty()) {
+      auto cidr = Cidr::parse(item);
+      if (!cidr) return cidr.failure();
+      cidrs.push_back(cidr.value());
+    }
+    start = comma + 1;
+  }
+  return cidrs;
+}
+
 std::vector<std::string> validate_signaling_config(const SignalingConfig& c) {
   std::vector<std::string> problems;
+  for (const auto& [key, list] : {std::pair{"signaling.acl.allow", &c.acl_allow},
+                                  std::pair{"signaling.acl.deny", &c.acl_deny}}) {
+    if (auto parsed = parse_cidr_list(*list); !parsed) {
+      problems.push_back(std::string(key) + ": " + parsed.failure().message);
+    }
+  }
+  if (c.rate > 0 && c.burst < 1)
+    problems.emplace_back("signaling.limits.burst must be at least 1 when a rate is set");
   for (const auto* listen : {&c.udp_listen, &c.tcp_listen}) {
     if (!listen->empty() && !parse_host_port(*listen)) {
       problems.push_back("signaling.sip.udp/tcp must be host:port, got \"" + *listen + "\"");

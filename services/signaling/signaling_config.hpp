@@ -5,6 +5,8 @@
 #include <vector>
 
 #include "libs/common/config_schema.hpp"
+#include "libs/common/result.hpp"
+#include "services/signaling/cidr.hpp"
 
 namespace tandem::signaling {
 
@@ -42,6 +44,17 @@ struct SignalingConfig {
   std::chrono::milliseconds nonce_lifetime{std::chrono::minutes(5)};
   std::vector<SipUser> users;
 
+  /// Interception: comma-separated CIDRs allowed (empty: all) and denied.
+  std::string acl_allow;
+  std::string acl_deny;
+  /// Messages per second per source IP, and burst; 0: unlimited.
+  int64_t rate = 0;
+  int64_t burst = 0;
+  /// This many failed authentications within the window ban the source; 0: never.
+  int64_t ban_failures = 10;
+  std::chrono::milliseconds ban_window{std::chrono::minutes(1)};
+  std::chrono::milliseconds ban_duration{std::chrono::minutes(10)};
+
   /// gRPC address of the registry; empty: the registry role of this same process.
   std::string registry_address;
   /// Log every SIP message sent and received.
@@ -49,6 +62,9 @@ struct SignalingConfig {
 };
 
 void describe_signaling_config(ConfigSchema& schema, SignalingConfig& config);
+
+/// "10.0.0.0/8, 192.0.2.7" as CIDRs; the failure names the bad entry.
+Result<std::vector<Cidr>> parse_cidr_list(const std::string& list);
 std::vector<std::string> validate_signaling_config(const SignalingConfig& config);
 
 }  // namespace tandem::signaling

@@ -39,22 +39,38 @@ sip::SipStackOptions stack_options(const SignalingConfig& config) {
   return options;
 }
 
+AdmissionOptions admission_options(const SignalingConfig& config) {
+  AdmissionOptions options;
+  options.allow = parse_cidr_list(config.acl_allow).value();
+  options.deny = parse_cidr_list(config.acl_deny).value();
+  options.rate = static_cast<double>(config.rate);
+  options.burst = static_cast<double>(config.burst);
+  options.ban_failures = static_cast<int>(config.ban_failures);
+  options.ban_window = config.ban_window;
+  options.ban_duration = config.ban_duration;
+  return options;
+}
+
 }  // namespace
 
 SignalingRole::SignalingRole(const SignalingConfig& config, std::shared_ptr<grpc::Channel> registry,
                              std::string node_id, prometheus::Registry& metrics, Health& health,
                              const Clock& clock)
     : metrics_(metrics, config.trace),
+      admission_(admission_options(config), clock, metrics),
       credentials_(config.users, config.realm),
       nonces_(nonce_secret(config), config.nonce_lifetime, clock),
       nonce_counts_(config.nonce_lifetime, clock),
       authenticator_(credentials_, nonces_, nonce_counts_, config.realm,
                      parse_algorithms(config.algorithms)) {
-  stack_ = std::make_unique<sip::SipStack>(stack_options(config), clock, *this, metrics_, nullptr);
+  stack_ = std::make_unique<sip::SipStack>(
+      stack_options(config), clock, *this, metrics_,
+      [this](const sip::TransportAddress& source) { return admission_.admit(source); });
   RegistrarOptions registrar{config.registrar_auth == "required", config.default_expires,
                              std::move(node_id)};
-  registrar_ = std::make_unique<Registrar>(registrar, authenticator_, std::move(registry),
-                                           stack_->transactions(), metrics_, nullptr);
+  registrar_ = std::make_unique<Registrar>(
+      registrar, authenticator_, std::move(registry), stack_->transactions(), metrics_,
+      [this](const sip::TransportAddress& source) { admission_.record_auth_failure(source); });
   router_ = std::make_unique<RequestRouter>(*registrar_, stack_->transactions());
   (void)health;
 }

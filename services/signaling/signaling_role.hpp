@@ -8,6 +8,7 @@
 #include "libs/common/clock.hpp"
 #include "libs/common/health.hpp"
 #include "libs/sip/transport/sip_stack.hpp"
+#include "services/signaling/admission.hpp"
 #include "services/signaling/credentials.hpp"
 #include "services/signaling/digest_authenticator.hpp"
 #include "services/signaling/nonce.hpp"
@@ -45,6 +46,7 @@ class SignalingRole final : public sip::TransactionUser {
 
  private:
   SignalingMetrics metrics_;
+  Admission admission_;
   Credentials credentials_;
   NonceIssuer nonces_;
   NonceCounts nonce_counts_;

@@ -101,9 +101,11 @@ class SipWireTest : public ::testing::TestWithParam<WireCase> {
     const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
     const size_t h =
         std::hash<std::string>{}(std::string(test->name()) + "/" + std::to_string(sends++));
-    const std::string source = "127." + std::to_string(1 + h % 250) + "." +
-                               std::to_string(1 + h / 250 % 250) + "." +
-                               std::to_string(1 + h / 62'500 % 250);
+    const std::string source = !fixed_source_.empty()
+                                   ? fixed_source_
+                                   : "127." + std::to_string(1 + h % 250) + "." +
+                                         std::to_string(1 + h / 250 % 250) + "." +
+                                         std::to_string(1 + h / 62'500 % 250);
     Socket s(SOCK_DGRAM);
     const auto local = address(source, reply_port(message));
     EXPECT_EQ(bind(s.fd, reinterpret_cast<const sockaddr*>(&local), sizeof local), 0) << source;
@@ -143,6 +145,8 @@ class SipWireTest : public ::testing::TestWithParam<WireCase> {
 
   static testing::TandemProcess* node;
   std::optional<std::string> extra_;
+  /// Send from this address every time, when set.
+  std::string fixed_source_;
 };
 
 testing::TandemProcess* SipWireTest::node = nullptr;
@@ -289,6 +293,44 @@ TEST_F(SipWireAuthTest, AnUnknownAuthorizationSchemeGetsADigestChallenge) {
   ASSERT_TRUE(answer.has_value());
   EXPECT_THAT(*answer, ::testing::StartsWith("SIP/2.0 401 Unauthorized\r\n"));
   EXPECT_THAT(*answer, HasSubstr("WWW-Authenticate: Digest realm=\"tandem\""));
+}
+
+/// Interception: a source that keeps failing authentication is no longer heard.
+class SipWireBanTest : public SipWireTest {
+ protected:
+  static void SetUpTestSuite() {
+    node = new testing::TandemProcess(
+        {"--role=all", "--signaling.ban.failures=3", "--log.level=warn"});
+    ASSERT_TRUE(node->wait_ready()) << node->process().output();
+  }
+
+  static std::string forged_register(int n) {
+    return "REGISTER sip:127.0.0.1 SIP/2.0\r\n"
+           "Via: SIP/2.0/UDP 127.0.0.1;rport;branch=z9hG4bKban" +
+           std::to_string(n) +
+           "\r\n"
+           "From: <sip:alice@127.0.0.1>;tag=1\r\nTo: <sip:alice@127.0.0.1>\r\n"
+           "Call-ID: ban" +
+           std::to_string(n) +
+           "\r\nCSeq: 1 REGISTER\r\n"
+           "Contact: <sip:alice@127.0.0.1:5999>\r\n"
+           "Authorization: Digest username=\"alice\", realm=\"tandem\", nonce=\"forged\", "
+           "uri=\"sip:127.0.0.1\", response=\"00\", qop=auth, nc=00000001, cnonce=\"x\"\r\n"
+           "Content-Length: 0\r\n\r\n";
+  }
+};
+
+TEST_F(SipWireBanTest, ThreeFailedAuthenticationsBanTheSource) {
+  fixed_source_ = "127.0.9.9";
+  for (int n = 0; n < 3; ++n) {
+    const auto answer = over_udp(forged_register(n), milliseconds{5000});
+    ASSERT_TRUE(answer.has_value()) << n;
+    EXPECT_EQ(status_of(*answer), 401);
+  }
+  EXPECT_FALSE(over_udp(forged_register(3), milliseconds{500}).has_value()) << "banned: no answer";
+  const auto metrics = testing::http_get(node->http_port(), "/metrics");
+  EXPECT_THAT(metrics.body, HasSubstr("tandem_sip_bans_total 1"));
+  EXPECT_THAT(metrics.body, HasSubstr("tandem_sip_dropped_total{reason=\"ban\"} 1"));
 }
 
 }  // namespace
