@@ -12,6 +12,7 @@ BUILD_PACKAGES=(
 TEST_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   redis-server prometheus clang-format sip-tester
+  clang-14 libclang-rt-14-dev
   iproute2 util-linux
 )
 

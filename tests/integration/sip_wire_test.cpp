@@ -17,6 +17,7 @@
 
 #include "libs/sip/parser.hpp"
 #include "libs/sip/request_info.hpp"
+#include "libs/sip/stream_framer.hpp"
 #include "libs/sip/transaction/client_transaction.hpp"
 #include "tests/integration/tandem_process.hpp"
 
@@ -138,9 +139,16 @@ class SipWireTest : public ::testing::TestWithParam<WireCase> {
     const auto remote = address("127.0.0.1", node->sip_tcp_port());
     EXPECT_EQ(connect(s.fd, reinterpret_cast<const sockaddr*>(&remote), sizeof remote), 0);
     send(s.fd, message.data(), message.size(), MSG_NOSIGNAL);
-    auto answer = receive(s.fd, milliseconds{5000});
-    while (answer && status_of(*answer) < 200) answer = receive(s.fd, milliseconds{5000});
-    return answer;
+    // Several responses may arrive in one read (100 Trying, then the final): frame them.
+    sip::StreamFramer framer;
+    while (auto bytes = receive(s.fd, milliseconds{5000})) {
+      framer.append(*bytes);
+      for (auto frame = framer.next(); frame.status == sip::StreamFramer::Status::message;
+           frame = framer.next()) {
+        if (status_of(frame.bytes) >= 200) return frame.bytes;
+      }
+    }
+    return std::nullopt;
   }
 
   static testing::TandemProcess* node;

@@ -27,7 +27,6 @@ std::string random_token() {
 SipStack::SipStack(SipStackOptions options, const Clock& clock, TransactionUser& user,
                    StackObserver& observer, AdmitFunction admit)
     : options_(std::move(options)),
-      clock_(clock),
       observer_(observer),
       admit_(std::move(admit)),
       transactions_(std::make_unique<TransactionLayer>(clock, options_.timers, *this, user,

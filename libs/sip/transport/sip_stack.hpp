@@ -73,7 +73,6 @@ class SipStack final : public MessageSender {
   void run_timers();
 
   SipStackOptions options_;
-  const Clock& clock_;
   StackObserver& observer_;
   AdmitFunction admit_;
   std::unique_ptr<TransactionLayer> transactions_;

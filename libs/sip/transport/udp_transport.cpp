@@ -71,9 +71,17 @@ Result<Done> UdpTransport::start() {
   socket_ = socket(address->storage.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
   if (socket_ < 0)
     return unavailable(std::string("cannot create a UDP socket: ") + std::strerror(errno));
-  setsockopt(socket_, SOL_SOCKET, SO_RCVBUF, &options_.receive_buffer,
-             sizeof options_.receive_buffer);
-  setsockopt(socket_, SOL_SOCKET, SO_SNDBUF, &options_.send_buffer, sizeof options_.send_buffer);
+  // The FORCE variants pass net.core.rmem_max/wmem_max when we may (CAP_NET_ADMIN); the
+  // plain ones are capped there otherwise.
+  if (setsockopt(socket_, SOL_SOCKET, SO_RCVBUFFORCE, &options_.receive_buffer,
+                 sizeof options_.receive_buffer) != 0) {
+    setsockopt(socket_, SOL_SOCKET, SO_RCVBUF, &options_.receive_buffer,
+               sizeof options_.receive_buffer);
+  }
+  if (setsockopt(socket_, SOL_SOCKET, SO_SNDBUFFORCE, &options_.send_buffer,
+                 sizeof options_.send_buffer) != 0) {
+    setsockopt(socket_, SOL_SOCKET, SO_SNDBUF, &options_.send_buffer, sizeof options_.send_buffer);
+  }
   setsockopt(socket_, SOL_SOCKET, SO_RCVTIMEO, &kReceivePoll, sizeof kReceivePoll);
   if (bind(socket_, reinterpret_cast<sockaddr*>(&address->storage), address->length) != 0) {
     const std::string why = std::strerror(errno);

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Registration load: SIPp REGISTERs with digest auth (401, then the authenticated REGISTER)
+# against `tandem --role=all` with bindings in Redis, the rate stepped up. For each step it
+# prints the calls placed, the failures, the p99 time from first REGISTER to 200, and
+# tandem's CPU time per registration; then the highest rate with fewer than 0.1% failures.
+#
+#   bench/register_load/run.sh                          # 2000..20000/s, 10 s per step
+#   RATES="4000 8000 12000" DURATION=20 bench/register_load/run.sh
+#
+# Runs inside a private network namespace (loopback only), like the tests.
+set -euo pipefail
+source "$(dirname "$0")/../../scripts/lib/common.sh"
+
+RATES="${RATES:-2000 4000 6000 8000 10000 12000 14000 16000 18000 20000}"
+STEP_SECONDS="${DURATION:-10}"
+USERS="${USERS:-10000}"
+
+if [ -z "${TANDEM_BENCH_IN_NETNS:-}" ]; then
+  ensure_packages "${BUILD_PACKAGES[@]}" redis-server sip-tester util-linux iproute2
+  configure_build build/release -DCMAKE_BUILD_TYPE=Release -DTANDEM_TESTS=OFF -DTANDEM_BENCH=ON
+  cmake --build "$REPO_ROOT/build/release" --target tandem tandemctl
+  exec unshare --net -- env TANDEM_BENCH_IN_NETNS=1 bash -c 'ip link set lo up && exec "$0"' "$0"
+fi
+
+work="$(mktemp -d)"
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+# USERS accounts: the same in tandem's configuration and in SIPp's CSV.
+{
+  echo "signaling:"
+  echo "  users:"
+  for i in $(seq -w 1 "$USERS"); do echo "    - {name: u$i, password: pw$i}"; done
+} > "$work/tandem.yaml"
+{
+  echo "SEQUENTIAL"
+  for i in $(seq -w 1 "$USERS"); do echo "u$i;[authentication username=u$i password=pw$i]"; done
+} > "$work/users.csv"
+
+redis-server --port 16379 --bind 127.0.0.1 --save "" --appendonly no --dir "$work" \
+  --daemonize no --loglevel warning >"$work/redis.log" 2>&1 &
+pids+=($!)
+"$REPO_ROOT/build/release/cmd/tandem/tandem" --config "$work/tandem.yaml" --role=all \
+  --registry.store=redis --registry.redis.address=127.0.0.1:16379 \
+  --signaling.auth.algorithms=MD5,SHA-256 --signaling.ban.failures=0 \
+  --log.level=warn >"$work/tandem.log" 2>&1 &
+tandem=$!
+pids+=($tandem)
+for _ in $(seq 100); do "$REPO_ROOT/build/release/cmd/tandemctl/tandemctl" nodes list >/dev/null 2>&1 && break; sleep 0.1; done
+
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+ticks_per_second=$(getconf CLK_TCK)
+best=0
+printf 'host: %s cores, %s\n' "$(nproc)" "$(uname -r)" >&2
+printf '%8s %8s %8s %9s %10s %12s\n' rate/s calls failed failed% p99_ms cpu_us/reg
+for rate in $RATES; do
+  calls=$((rate * STEP_SECONDS))
+  before=$(cpu_ticks "$tandem")
+  (cd "$work" && timeout $((STEP_SECONDS * 3 + 30)) sipp 127.0.0.1:5060 -sf "$REPO_ROOT/bench/register_load/register-digest-load.xml" \
+      -inf "$work/users.csv" -t u1 -i 127.0.0.1 -p 5070 -r "$rate" -rp 1000 -m "$calls" -l $((rate * 4)) \
+      -buff_size 8388608 -nostdin -recv_timeout 5000 -trace_stat -stf "$work/stat.csv" -fd 1 \
+      -trace_rtt -rtt_freq 1 > "$work/sipp.out" 2>&1) || true
+  after=$(cpu_ticks "$tandem")
+  last=$(tail -n 1 "$work/stat.csv")
+  header=$(head -n 1 "$work/stat.csv")
+  column() { echo "$header" | tr ';' '\n' | grep -n -x "$1" | cut -d: -f1; }
+  ok=$(echo "$last" | cut -d';' -f"$(column 'SuccessfulCall(C)')")
+  failed=$(echo "$last" | cut -d';' -f"$(column 'FailedCall(C)')")
+  p99=$(cat "$work"/*_rtt.csv 2>/dev/null | awk -F';' 'NR>1 && $2 ~ /^[0-9.]+$/ {print $2}' | sort -n \
+        | awk '{v[NR]=$1} END {if (NR) print v[int(NR*0.99) > 0 ? int(NR*0.99) : 1]; else print "-"}')
+  rm -f "$work"/*_rtt.csv "$work/stat.csv"
+  cpu_us=$(( (after - before) * 1000000 / ticks_per_second / (ok > 0 ? ok : 1) ))
+  percent=$(awk -v f="$failed" -v c="$calls" 'BEGIN {printf "%.3f", 100 * f / c}')
+  printf '%8s %8s %8s %9s %10s %12s\n' "$rate" "$calls" "$failed" "$percent" "$p99" "$cpu_us"
+  if awk -v f="$failed" -v c="$calls" -v o="$ok" 'BEGIN {exit !(f * 1000 < c && o > 0)}'; then best=$rate; fi
+done
+echo "highest rate with < 0.1% failures: $best registrations/s"
