@@ -2,7 +2,9 @@
 
 #include <google/protobuf/descriptor.h>
 
+#include <algorithm>
 #include <chrono>
+#include <map>
 
 #include "libs/common/grpc_status.hpp"
 #include "libs/common/metrics.hpp"
@@ -10,10 +12,13 @@
 namespace tandem {
 namespace {
 
+// grpc::StatusCode runs from OK (0) to UNAUTHENTICATED (16).
+constexpr size_t kStatusCodes = 17;
+
 class GrpcMetricsInterceptor final : public grpc::experimental::Interceptor {
  public:
-  GrpcMetricsInterceptor(GrpcMetricsInterceptorFactory& factory, std::string method)
-      : factory_(factory), method_(std::move(method)) {}
+  GrpcMetricsInterceptor(GrpcMetricsInterceptorFactory& factory, size_t method)
+      : factory_(factory), method_(method) {}
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
     using Hook = grpc::experimental::InterceptionHookPoints;
@@ -26,7 +31,7 @@ class GrpcMetricsInterceptor final : public grpc::experimental::Interceptor {
 
  private:
   GrpcMetricsInterceptorFactory& factory_;
-  std::string method_;
+  size_t method_;
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 };
 
@@ -34,7 +39,7 @@ class GrpcMetricsInterceptor final : public grpc::experimental::Interceptor {
 
 GrpcMetricsInterceptorFactory::GrpcMetricsInterceptorFactory(prometheus::Registry& registry,
                                                              std::set<std::string> methods)
-    : methods_(std::move(methods)),
+    : methods_(methods.begin(), methods.end()),
       requests_(prometheus::BuildCounter()
                     .Name("tandem_grpc_requests_total")
                     .Help("gRPC calls answered, by method and status code")
@@ -42,21 +47,39 @@ GrpcMetricsInterceptorFactory::GrpcMetricsInterceptorFactory(prometheus::Registr
       durations_(prometheus::BuildHistogram()
                      .Name("tandem_grpc_request_duration_seconds")
                      .Help("Time from receiving a gRPC call to sending its status")
-                     .Register(registry)) {}
+                     .Register(registry)),
+      request_series_((methods_.size() + 1) * kStatusCodes),
+      duration_series_((methods_.size() + 1) * kStatusCodes) {}
 
 grpc::experimental::Interceptor* GrpcMetricsInterceptorFactory::CreateServerInterceptor(
     grpc::experimental::ServerRpcInfo* info) {
-  std::string method = info->method();
-  if (!methods_.contains(method)) method = "unknown";
-  return new GrpcMetricsInterceptor(*this, std::move(method));
+  const std::string_view method = info->method() != nullptr ? info->method() : "";
+  const auto found = std::lower_bound(methods_.begin(), methods_.end(), method);
+  const bool known = found != methods_.end() && *found == method;
+  return new GrpcMetricsInterceptor(
+      *this, known ? static_cast<size_t>(found - methods_.begin()) : methods_.size());
 }
 
-void GrpcMetricsInterceptorFactory::record(const std::string& method, grpc::StatusCode code,
-                                           double seconds) {
-  const std::map<std::string, std::string> labels{{"method", method},
-                                                  {"code", std::string(grpc_code_name(code))}};
-  requests_.Add(labels).Increment();
-  durations_.Add(labels, latency_buckets()).Observe(seconds);
+size_t GrpcMetricsInterceptorFactory::series_index(size_t method, grpc::StatusCode code) const {
+  return std::min(method, methods_.size()) * kStatusCodes + static_cast<size_t>(code);
+}
+
+void GrpcMetricsInterceptorFactory::record(size_t method, grpc::StatusCode code, double seconds) {
+  if (static_cast<size_t>(code) >= kStatusCodes) code = grpc::StatusCode::UNKNOWN;
+  const size_t index = series_index(method, code);
+  const auto labels = [&] {
+    return std::map<std::string, std::string>{
+        {"method", method < methods_.size() ? methods_[method] : "unknown"},
+        {"code", std::string(grpc_code_name(code))}};
+  };
+  request_series_
+      .get(
+          index, [&]() -> auto& { return requests_.Add(labels()); })
+      .Increment();
+  duration_series_
+      .get(
+          index, [&]() -> auto& { return durations_.Add(labels(), latency_buckets()); })
+      .Observe(seconds);
 }
 
 std::set<std::string> grpc_method_names(const std::vector<std::string>& service_names) {

@@ -9,6 +9,9 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <vector>
+
+#include "libs/common/metrics.hpp"
 
 namespace tandem {
 
@@ -24,13 +27,20 @@ class GrpcMetricsInterceptorFactory final
   grpc::experimental::Interceptor* CreateServerInterceptor(
       grpc::experimental::ServerRpcInfo* info) override;
 
-  /// Records one finished call.
-  void record(const std::string& method, grpc::StatusCode code, double seconds);
+  /// Records one finished call of methods()[method], or of an unknown method when method
+  /// is methods().size().
+  void record(size_t method, grpc::StatusCode code, double seconds);
+
+  const std::vector<std::string>& methods() const { return methods_; }
 
  private:
-  std::set<std::string> methods_;
+  size_t series_index(size_t method, grpc::StatusCode code) const;
+
+  std::vector<std::string> methods_;  // sorted
   prometheus::Family<prometheus::Counter>& requests_;
   prometheus::Family<prometheus::Histogram>& durations_;
+  SeriesCache<prometheus::Counter> request_series_;
+  SeriesCache<prometheus::Histogram> duration_series_;
 };
 
 /// Every fully qualified method ("/tandem.v1.Registry/Bind") of the named services, read

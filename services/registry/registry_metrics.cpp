@@ -1,8 +1,25 @@
 #include "services/registry/registry_metrics.hpp"
 
+#include <array>
+#include <optional>
+
 #include "libs/common/metrics.hpp"
 
 namespace tandem::registry {
+namespace {
+
+/// Operations named by the services; anything else is counted without a cached series.
+constexpr std::array<std::string_view, 8> kOperations = {
+    "bind", "unbind", "lookup", "list", "announce", "withdraw", "list_nodes", "watch"};
+
+std::optional<size_t> operation_index(std::string_view op) {
+  for (size_t i = 0; i < kOperations.size(); ++i) {
+    if (kOperations[i] == op) return i;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
 
 RegistryMetrics::RegistryMetrics(prometheus::Registry& registry)
     : operations_(prometheus::BuildCounter()
@@ -26,16 +43,39 @@ RegistryMetrics::RegistryMetrics(prometheus::Registry& registry)
       directory_nodes_(prometheus::BuildGauge()
                            .Name("tandem_directory_nodes")
                            .Help("Live nodes in the directory, by role")
-                           .Register(registry)) {}
+                           .Register(registry)),
+      ok_series_(kOperations.size()),
+      latency_series_(kOperations.size()) {}
 
 void RegistryMetrics::count_operation(const std::string& op, std::string_view result) {
+  const auto index = operation_index(op);
+  if (index && result == "ok") {
+    ok_series_
+        .get(
+            *index,
+            [&]() -> auto& {
+              return operations_.Add({{"op", op}, {"result", "ok"}});
+            })
+        .Increment();
+    return;
+  }
   operations_.Add({{"op", op}, {"result", std::string(result)}}).Increment();
 }
 
 void RegistryMetrics::observe_store_latency(const std::string& op,
                                             std::chrono::steady_clock::duration elapsed) {
-  store_latency_.Add({{"op", op}}, latency_buckets())
-      .Observe(std::chrono::duration<double>(elapsed).count());
+  const double seconds = std::chrono::duration<double>(elapsed).count();
+  if (const auto index = operation_index(op)) {
+    latency_series_
+        .get(
+            *index,
+            [&]() -> auto& {
+              return store_latency_.Add({{"op", op}}, latency_buckets());
+            })
+        .Observe(seconds);
+    return;
+  }
+  store_latency_.Add({{"op", op}}, latency_buckets()).Observe(seconds);
 }
 
 void RegistryMetrics::set_live_bindings(uint64_t live) { bindings_.Set(static_cast<double>(live)); }

@@ -9,6 +9,8 @@
 #include <chrono>
 #include <string>
 
+#include "libs/common/metrics.hpp"
+
 namespace tandem::registry {
 
 /// The registry's metrics (all prefixed tandem_registry_ or tandem_directory_). Thread-safe.
@@ -32,6 +34,9 @@ class RegistryMetrics {
   prometheus::Gauge& bindings_;
   prometheus::Counter& reaped_;
   prometheus::Family<prometheus::Gauge>& directory_nodes_;
+  // Successful operations and store latencies are on every request's path; errors are not.
+  SeriesCache<prometheus::Counter> ok_series_;
+  SeriesCache<prometheus::Histogram> latency_series_;
 };
 
 }  // namespace tandem::registry

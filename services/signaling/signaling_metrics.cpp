@@ -1,6 +1,8 @@
 #include "services/signaling/signaling_metrics.hpp"
 
+#include <algorithm>
 #include <array>
+#include <map>
 
 #include "libs/common/logging.hpp"
 #include "libs/common/metrics.hpp"
@@ -8,21 +10,25 @@
 namespace tandem::signaling {
 namespace {
 
+constexpr size_t kTransports = 5;
+constexpr size_t kClasses = 6;
+
+/// Unknown methods share one label so that clients cannot inflate the series.
+constexpr std::array<std::string_view, 15> kMethods = {
+    "INVITE", "ACK",     "BYE",  "CANCEL", "OPTIONS", "REGISTER", "PRACK", "SUBSCRIBE",
+    "NOTIFY", "PUBLISH", "INFO", "REFER",  "MESSAGE", "UPDATE",   "other"};
+
+size_t method_index(std::string_view method) {
+  for (size_t i = 0; i + 1 < kMethods.size(); ++i) {
+    if (kMethods[i] == method) return i;
+  }
+  return kMethods.size() - 1;
+}
+
 std::string transport_label(sip::TransportKind kind) {
   std::string name = sip::via_name(kind);
   for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return name;
-}
-
-/// Unknown methods share one label so that clients cannot inflate the series.
-std::string method_label(std::string_view method) {
-  static constexpr std::array<std::string_view, 14> known = {
-      "INVITE",    "ACK",    "BYE",     "CANCEL", "OPTIONS", "REGISTER", "PRACK",
-      "SUBSCRIBE", "NOTIFY", "PUBLISH", "INFO",   "REFER",   "MESSAGE",  "UPDATE"};
-  for (auto name : known) {
-    if (name == method) return std::string(name);
-  }
-  return "other";
 }
 
 }  // namespace
@@ -63,27 +69,40 @@ SignalingMetrics::SignalingMetrics(prometheus::Registry& registry, bool trace)
               .Help(
                   "Requests absorbed as retransmissions (in) and messages resent on a timer (out)")
               .Register(registry)),
+      request_series_(2 * kMethods.size() * kTransports),
+      response_series_(2 * kClasses * kTransports),
       trace_(trace),
       trace_log_(component_logger("sip.trace")) {}
 
 void SignalingMetrics::on_message(Direction direction, const sip::StartLine& start,
                                   std::string_view bytes, const sip::TransportAddress& peer) {
-  const std::string way = direction == Direction::in ? "in" : "out";
-  const auto transport = transport_label(peer.transport);
+  const size_t way = direction == Direction::in ? 0 : 1;
+  const auto transport = static_cast<size_t>(peer.transport);
+  const auto labels = [&](std::string name, std::string value) {
+    return std::map<std::string, std::string>{{"direction", way == 0 ? "in" : "out"},
+                                              {std::move(name), std::move(value)},
+                                              {"transport", transport_label(peer.transport)}};
+  };
   if (start.request) {
-    requests_
-        .Add({{"direction", way}, {"method", method_label(start.method)}, {"transport", transport}})
+    const size_t method = method_index(start.method);
+    request_series_
+        .get((way * kMethods.size() + method) * kTransports + transport,
+             [&]() -> auto& {
+               return requests_.Add(labels("method", std::string(kMethods[method])));
+             })
         .Increment();
   } else {
-    responses_
-        .Add({{"direction", way},
-              {"class", std::to_string(start.status / 100) + "xx"},
-              {"transport", transport}})
+    const size_t status_class = static_cast<size_t>(std::clamp(start.status / 100, 1, 6) - 1);
+    response_series_
+        .get((way * kClasses + status_class) * kTransports + transport,
+             [&]() -> auto& {
+               return responses_.Add(labels("class", std::to_string(status_class + 1) + "xx"));
+             })
         .Increment();
   }
   if (trace_) {
-    trace_log_->info("{} {} {}:{}\n{}", way == "in" ? "<<" : ">>", transport, peer.ip, peer.port,
-                     bytes);
+    trace_log_->info("{} {} {}:{}\n{}", way == 0 ? "<<" : ">>", transport_label(peer.transport),
+                     peer.ip, peer.port, bytes);
   }
 }
 

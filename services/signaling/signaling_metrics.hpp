@@ -10,6 +10,7 @@
 #include <chrono>
 #include <mutex>
 
+#include "libs/common/metrics.hpp"
 #include "libs/sip/transaction/transaction_layer.hpp"
 #include "libs/sip/transport/sip_stack.hpp"
 
@@ -43,6 +44,8 @@ class SignalingMetrics final : public sip::StackObserver {
   prometheus::Family<prometheus::Histogram>& register_stages_;
   prometheus::Family<prometheus::Gauge>& transactions_;
   prometheus::Family<prometheus::Counter>& retransmissions_;
+  SeriesCache<prometheus::Counter> request_series_;
+  SeriesCache<prometheus::Counter> response_series_;
   bool trace_;
   std::shared_ptr<spdlog::logger> trace_log_;
   std::mutex refresh_mutex_;
