@@ -4,7 +4,9 @@
 #include <prometheus/gauge.h>
 #include <unistd.h>
 
+#include <array>
 #include <csignal>
+#include <functional>
 #include <thread>
 
 #include "libs/common/clock.hpp"
@@ -40,8 +42,18 @@ std::string advertise_host(const TandemConfig& config, const HostPort& listen) {
   return listen.host;
 }
 
+constexpr std::array kSipTransports = {sip::TransportKind::udp, sip::TransportKind::tcp,
+                                       sip::TransportKind::tls, sip::TransportKind::ws,
+                                       sip::TransportKind::wss};
+
+std::string lowercase(std::string text) {
+  for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+/// sip_port(kind) is the port a SIP transport listens on, 0 when it is off.
 v1::Node describe_node(const TandemConfig& config, const HostPort& grpc, const HostPort& http,
-                       uint16_t sip_udp, uint16_t sip_tcp) {
+                       const std::function<uint16_t(sip::TransportKind)>& sip_port) {
   v1::Node node;
   node.set_node_id(node_id(config, grpc.port));
   if (config.runs_registry()) node.add_roles(v1::NODE_ROLE_REGISTRY);
@@ -50,8 +62,11 @@ v1::Node describe_node(const TandemConfig& config, const HostPort& grpc, const H
   auto& addresses = *node.mutable_addresses();
   addresses["grpc"] = HostPort{host, grpc.port}.to_string();
   addresses["http"] = HostPort{host, http.port}.to_string();
-  if (sip_udp != 0) addresses["sip_udp"] = HostPort{host, sip_udp}.to_string();
-  if (sip_tcp != 0) addresses["sip_tcp"] = HostPort{host, sip_tcp}.to_string();
+  for (const auto kind : kSipTransports) {
+    if (const auto port = sip_port(kind); port != 0) {
+      addresses["sip_" + lowercase(sip::via_name(kind))] = HostPort{host, port}.to_string();
+    }
+  }
   node.set_version(TANDEM_VERSION);
   return node;
 }
@@ -129,8 +144,11 @@ class Server {
                                                             node_id(config_, grpc_bound_.port),
                                                             metrics_, health_, clock_);
     if (auto started = signaling_->start(); !started) return failed(started.failure());
-    if (signaling_->udp_port() != 0) log_->info("SIP on UDP {}", config_.signaling.udp_listen);
-    if (signaling_->tcp_port() != 0) log_->info("SIP on TCP {}", config_.signaling.tcp_listen);
+    for (const auto kind : kSipTransports) {
+      if (const auto port = signaling_->port(kind); port != 0) {
+        log_->info("SIP on {} port {}", sip::via_name(kind), port);
+      }
+    }
     return true;
   }
 
@@ -151,9 +169,9 @@ class Server {
   }
 
   void announce() {
-    node_ =
-        describe_node(config_, grpc_bound_, http_bound_, signaling_ ? signaling_->udp_port() : 0,
-                      signaling_ ? signaling_->tcp_port() : 0);
+    node_ = describe_node(config_, grpc_bound_, http_bound_, [this](sip::TransportKind kind) {
+      return signaling_ ? signaling_->port(kind) : uint16_t{0};
+    });
     announcer_ = spawn_node_announcer(
         actors_, registry_channel_,
         {node_, std::chrono::duration_cast<std::chrono::seconds>(config_.node_ttl),

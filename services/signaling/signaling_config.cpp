@@ -2,6 +2,8 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <array>
+
 #include "libs/common/host_port.hpp"
 #include "libs/sip/digest.hpp"
 
@@ -74,13 +76,21 @@ std::string show_users(const std::vector<SipUser>& users) {
 void describe_signaling_config(ConfigSchema& schema, SignalingConfig& c) {
   add_listen(schema, "signaling.sip.udp", "SIP over UDP, host:port", &c.udp_listen);
   add_listen(schema, "signaling.sip.tcp", "SIP over TCP, host:port", &c.tcp_listen);
+  add_listen(schema, "signaling.sip.tls", "SIP over TLS, host:port", &c.tls_listen);
+  add_listen(schema, "signaling.sip.ws", "SIP over WebSocket (RFC 7118), host:port", &c.ws_listen);
+  add_listen(schema, "signaling.sip.wss", "SIP over secure WebSocket, host:port", &c.wss_listen);
+  schema.add_string("signaling.sip.tls_certificate",
+                    "PEM certificate chain for TLS and WSS, leaf first", &c.tls_certificate);
+  schema.add_string("signaling.sip.tls_private_key", "PEM private key of that certificate",
+                    &c.tls_private_key);
   schema.add_int("signaling.sip.udp_threads", "threads receiving UDP", &c.udp_threads, 1, 64);
   schema.add_int("signaling.sip.udp_receive_buffer", "UDP socket receive buffer, bytes",
                  &c.udp_receive_buffer, 65'536, 256 * 1024 * 1024);
-  schema.add_duration("signaling.sip.tcp_idle_timeout", "close TCP connections silent this long",
-                      &c.tcp_idle_timeout, milliseconds{100}, std::chrono::hours{24});
-  schema.add_int("signaling.sip.tcp_max_connections_per_source",
-                 "TCP connections one IP may hold open", &c.tcp_max_connections_per_source, 1,
+  schema.add_duration("signaling.sip.connection_idle_timeout",
+                      "close TCP/TLS/WS/WSS connections silent this long",
+                      &c.connection_idle_timeout, milliseconds{100}, std::chrono::hours{24});
+  schema.add_int("signaling.sip.connections_per_source",
+                 "TCP/TLS/WS/WSS connections one IP may hold open", &c.connections_per_source, 1,
                  100'000);
   schema.add_int("signaling.sip.max_message_bytes", "larger messages are refused (513)",
                  &c.max_message_bytes, 1024, 1024 * 1024);
@@ -153,13 +163,24 @@ std::vector<std::string> validate_signaling_config(const SignalingConfig& c) {
   }
   if (c.rate > 0 && c.burst < 1)
     problems.emplace_back("signaling.limits.burst must be at least 1 when a rate is set");
-  for (const auto* listen : {&c.udp_listen, &c.tcp_listen}) {
+  const std::array<std::pair<const char*, const std::string*>, 5> listens = {
+      std::pair{"udp", &c.udp_listen}, std::pair{"tcp", &c.tcp_listen},
+      std::pair{"tls", &c.tls_listen}, std::pair{"ws", &c.ws_listen},
+      std::pair{"wss", &c.wss_listen}};
+  bool any = false;
+  for (const auto& [name, listen] : listens) {
+    any = any || !listen->empty();
     if (!listen->empty() && !parse_host_port(*listen)) {
-      problems.push_back("signaling.sip.udp/tcp must be host:port, got \"" + *listen + "\"");
+      problems.push_back(std::string("signaling.sip.") + name + " must be host:port, got \"" +
+                         *listen + "\"");
     }
   }
-  if (c.udp_listen.empty() && c.tcp_listen.empty()) {
-    problems.emplace_back("signaling.sip: at least one of udp and tcp must be set");
+  if (!any) problems.emplace_back("signaling.sip: set at least one of udp, tcp, tls, ws, wss");
+  if ((!c.tls_listen.empty() || !c.wss_listen.empty()) &&
+      (c.tls_certificate.empty() || c.tls_private_key.empty())) {
+    problems.emplace_back(
+        "signaling.sip.tls and signaling.sip.wss need signaling.sip.tls_certificate and "
+        "signaling.sip.tls_private_key (PEM files)");
   }
   size_t start = 0;
   while (start <= c.algorithms.size()) {

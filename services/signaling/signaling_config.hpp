@@ -23,10 +23,17 @@ struct SignalingConfig {
   /// host:port, or empty to disable the transport.
   std::string udp_listen = "127.0.0.1:5060";
   std::string tcp_listen = "127.0.0.1:5060";
+  std::string tls_listen;
+  std::string ws_listen = "127.0.0.1:5066";
+  std::string wss_listen;
+  /// PEM files for TLS and WSS.
+  std::string tls_certificate;
+  std::string tls_private_key;
   int64_t udp_threads = 2;
   int64_t udp_receive_buffer = 8 * 1024 * 1024;
-  std::chrono::milliseconds tcp_idle_timeout{std::chrono::minutes(10)};
-  int64_t tcp_max_connections_per_source = 64;
+  /// TCP, TLS, WS and WSS connections.
+  std::chrono::milliseconds connection_idle_timeout{std::chrono::minutes(10)};
+  int64_t connections_per_source = 64;
   int64_t max_message_bytes = 64 * 1024;
   std::chrono::milliseconds t1{500};
   std::chrono::milliseconds t2{4000};
@@ -36,8 +43,9 @@ struct SignalingConfig {
   std::string registrar_auth = "required";
   int64_t default_expires = 3600;
   std::string realm = "tandem";
-  /// Digest algorithms offered, most preferred first: "SHA-256,MD5".
-  std::string algorithms = "SHA-256,MD5";
+  /// Digest algorithms offered, most preferred first: "SHA-256,MD5". MD5 alone by default,
+  /// because common clients fail when offered more (see tandem.yaml).
+  std::string algorithms = "MD5";
   /// Shared by every signaling replica so each accepts nonces the others issued. Empty: a
   /// random secret for this process only.
   std::string nonce_secret;

@@ -63,6 +63,10 @@ SignalingMetrics::SignalingMetrics(prometheus::Registry& registry, bool trace)
                         .Name("tandem_sip_transactions")
                         .Help("Live SIP transactions, by kind")
                         .Register(registry)),
+      connections_(prometheus::BuildGauge()
+                       .Name("tandem_sip_connections")
+                       .Help("Open SIP connections, by transport (tcp, tls, ws, wss)")
+                       .Register(registry)),
       retransmissions_(
           prometheus::BuildCounter()
               .Name("tandem_sip_retransmissions_total")
@@ -140,6 +144,10 @@ void SignalingMetrics::refresh(const sip::TransactionStats& stats) {
       .Increment(static_cast<double>(retransmitted - retransmitted_seen_));
   absorbed_seen_ = absorbed;
   retransmitted_seen_ = retransmitted;
+}
+
+void SignalingMetrics::set_connections(sip::TransportKind transport, size_t open) {
+  connections_.Add({{"transport", transport_label(transport)}}).Set(static_cast<double>(open));
 }
 
 }  // namespace tandem::signaling

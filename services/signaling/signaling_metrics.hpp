@@ -34,6 +34,8 @@ class SignalingMetrics final : public sip::StackObserver {
                               std::chrono::steady_clock::duration elapsed);
   /// Copies the transaction layer's counters into gauges and counters; call before a scrape.
   void refresh(const sip::TransactionStats& stats);
+  /// How many connections a connection-oriented transport holds open.
+  void set_connections(sip::TransportKind transport, size_t open);
 
  private:
   prometheus::Family<prometheus::Counter>& requests_;
@@ -43,6 +45,7 @@ class SignalingMetrics final : public sip::StackObserver {
   prometheus::Family<prometheus::Counter>& auth_failures_;
   prometheus::Family<prometheus::Histogram>& register_stages_;
   prometheus::Family<prometheus::Gauge>& transactions_;
+  prometheus::Family<prometheus::Gauge>& connections_;
   prometheus::Family<prometheus::Counter>& retransmissions_;
   SeriesCache<prometheus::Counter> request_series_;
   SeriesCache<prometheus::Counter> response_series_;

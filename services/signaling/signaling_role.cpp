@@ -29,12 +29,19 @@ sip::SipStackOptions stack_options(const SignalingConfig& config) {
     udp.receive_buffer = static_cast<int>(config.udp_receive_buffer);
     options.udp = udp;
   }
-  if (!config.tcp_listen.empty()) {
-    sip::TcpOptions tcp;
-    tcp.listen = parse_host_port(config.tcp_listen).value();
-    tcp.idle_timeout = config.tcp_idle_timeout;
-    tcp.max_connections_per_source = static_cast<size_t>(config.tcp_max_connections_per_source);
-    options.tcp = tcp;
+  for (const auto& [kind, listen] : {std::pair{sip::TransportKind::tcp, &config.tcp_listen},
+                                     std::pair{sip::TransportKind::tls, &config.tls_listen},
+                                     std::pair{sip::TransportKind::ws, &config.ws_listen},
+                                     std::pair{sip::TransportKind::wss, &config.wss_listen}}) {
+    if (listen->empty()) continue;
+    sip::StreamOptions stream;
+    stream.kind = kind;
+    stream.listen = parse_host_port(*listen).value();
+    stream.idle_timeout = config.connection_idle_timeout;
+    stream.max_connections_per_source = static_cast<size_t>(config.connections_per_source);
+    stream.certificate_file = config.tls_certificate;
+    stream.private_key_file = config.tls_private_key;
+    options.streams.push_back(std::move(stream));
   }
   return options;
 }
@@ -81,7 +88,13 @@ Result<Done> SignalingRole::start() { return stack_->start(); }
 
 void SignalingRole::stop() { stack_->stop(); }
 
-void SignalingRole::refresh_metrics() { metrics_.refresh(stack_->transactions().stats()); }
+void SignalingRole::refresh_metrics() {
+  metrics_.refresh(stack_->transactions().stats());
+  for (const auto kind : {sip::TransportKind::tcp, sip::TransportKind::tls, sip::TransportKind::ws,
+                          sip::TransportKind::wss}) {
+    if (stack_->port(kind) != 0) metrics_.set_connections(kind, stack_->connections(kind));
+  }
+}
 
 void SignalingRole::on_request(const std::optional<sip::ServerTransactionId>& transaction,
                                const sip::SipMessage& request, const sip::RequestInfo& info,

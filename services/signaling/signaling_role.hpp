@@ -34,8 +34,8 @@ class SignalingRole final : public sip::TransactionUser {
   /// Copies live figures into metrics; call before a scrape.
   void refresh_metrics();
 
-  uint16_t udp_port() const { return stack_->udp_port(); }
-  uint16_t tcp_port() const { return stack_->tcp_port(); }
+  /// The port a SIP transport listens on; 0 when it is off.
+  uint16_t port(sip::TransportKind kind) const { return stack_->port(kind); }
 
   void on_request(const std::optional<sip::ServerTransactionId>& transaction,
                   const sip::SipMessage& request, const sip::RequestInfo& info,

@@ -9,22 +9,37 @@
 #include "tests/support/free_port.hpp"
 #include "tests/support/http_get.hpp"
 #include "tests/support/process.hpp"
+#include "tests/support/tls_identity.hpp"
 
 namespace tandem::testing {
 
 /// A `tandem` process on free loopback ports, started with extra flags and environment.
+/// SIP listens on UDP, TCP and WS; on TLS and WSS too when given a TLS identity.
 class TandemProcess {
  public:
-  TandemProcess(std::vector<std::string> flags, std::vector<std::string> environment = {})
+  TandemProcess(std::vector<std::string> flags, std::vector<std::string> environment = {},
+                const TlsIdentity* tls = nullptr)
       : grpc_port_(free_tcp_port()),
         http_port_(free_tcp_port()),
         sip_udp_port_(free_udp_port()),
-        sip_tcp_port_(free_tcp_port()) {
+        sip_tcp_port_(free_tcp_port()),
+        sip_ws_port_(free_tcp_port()),
+        sip_tls_port_(tls != nullptr ? free_tcp_port() : 0),
+        sip_wss_port_(tls != nullptr ? free_tcp_port() : 0) {
+    const auto listen = [](const char* transport, uint16_t port) {
+      return std::string("--signaling.sip.") + transport + "=127.0.0.1:" + std::to_string(port);
+    };
     std::vector<std::string> argv{TANDEM_BINARY,
                                   "--grpc.listen=127.0.0.1:" + std::to_string(grpc_port_),
                                   "--http.listen=127.0.0.1:" + std::to_string(http_port_),
-                                  "--signaling.sip.udp=127.0.0.1:" + std::to_string(sip_udp_port_),
-                                  "--signaling.sip.tcp=127.0.0.1:" + std::to_string(sip_tcp_port_)};
+                                  listen("udp", sip_udp_port_),
+                                  listen("tcp", sip_tcp_port_),
+                                  listen("ws", sip_ws_port_)};
+    if (tls != nullptr) {
+      argv.insert(argv.end(), {listen("tls", sip_tls_port_), listen("wss", sip_wss_port_),
+                               "--signaling.sip.tls_certificate=" + tls->certificate_file(),
+                               "--signaling.sip.tls_private_key=" + tls->private_key_file()});
+    }
     argv.insert(argv.end(), flags.begin(), flags.end());
     process_ = std::make_unique<ChildProcess>(argv, environment);
   }
@@ -38,6 +53,9 @@ class TandemProcess {
   uint16_t http_port() const { return http_port_; }
   uint16_t sip_udp_port() const { return sip_udp_port_; }
   uint16_t sip_tcp_port() const { return sip_tcp_port_; }
+  uint16_t sip_ws_port() const { return sip_ws_port_; }
+  uint16_t sip_tls_port() const { return sip_tls_port_; }
+  uint16_t sip_wss_port() const { return sip_wss_port_; }
   std::shared_ptr<grpc::Channel> channel() const {
     return grpc::CreateChannel(grpc_address(), grpc::InsecureChannelCredentials());
   }
@@ -55,6 +73,9 @@ class TandemProcess {
   uint16_t http_port_;
   uint16_t sip_udp_port_;
   uint16_t sip_tcp_port_;
+  uint16_t sip_ws_port_;
+  uint16_t sip_tls_port_;
+  uint16_t sip_wss_port_;
   std::unique_ptr<ChildProcess> process_;
 };
 

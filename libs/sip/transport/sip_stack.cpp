@@ -45,13 +45,22 @@ Result<Done> SipStack::start() {
         });
     if (auto started = udp_->start(); !started) return started;
   }
-  if (options_.tcp) {
-    options_.tcp->limits = options_.limits;
-    tcp_ = std::make_unique<TcpTransport>(*options_.tcp,
-                                          [this](std::string bytes, const TransportAddress& from) {
-                                            on_bytes(bytes, Framing::stream, false, from);
-                                          });
-    if (auto started = tcp_->start(); !started) return started;
+  for (auto stream_options : options_.streams) {
+    if (stream(stream_options.kind) != nullptr) {
+      return invalid_argument(std::string("two SIP ") + via_name(stream_options.kind) +
+                              " transports configured");
+    }
+    stream_options.limits = options_.limits;
+    // RFC 7118 5: a WebSocket message holds exactly one SIP message, so it frames like a
+    // datagram; TCP and TLS are byte streams cut by Content-Length.
+    const bool websocket =
+        stream_options.kind == TransportKind::ws || stream_options.kind == TransportKind::wss;
+    const auto framing = websocket ? Framing::datagram : Framing::stream;
+    auto& transport = streams_.emplace_back(std::make_unique<StreamTransport>(
+        stream_options, [this, framing](std::string bytes, const TransportAddress& from) {
+          on_bytes(bytes, framing, false, from);
+        }));
+    if (auto started = transport->start(); !started) return started;
   }
   timer_thread_ = std::thread([this] { run_timers(); });
   return Done{};
@@ -60,12 +69,27 @@ Result<Done> SipStack::start() {
 void SipStack::stop() {
   if (stopping_.exchange(true)) return;
   if (udp_) udp_->stop();
-  if (tcp_) tcp_->stop();
+  for (auto& transport : streams_) transport->stop();
   if (timer_thread_.joinable()) timer_thread_.join();
 }
 
-uint16_t SipStack::udp_port() const { return udp_ ? udp_->port() : 0; }
-uint16_t SipStack::tcp_port() const { return tcp_ ? tcp_->port() : 0; }
+StreamTransport* SipStack::stream(TransportKind kind) const {
+  for (const auto& transport : streams_) {
+    if (transport->kind() == kind) return transport.get();
+  }
+  return nullptr;
+}
+
+uint16_t SipStack::port(TransportKind kind) const {
+  if (kind == TransportKind::udp) return udp_ ? udp_->port() : 0;
+  const auto* transport = stream(kind);
+  return transport != nullptr ? transport->port() : 0;
+}
+
+size_t SipStack::connections(TransportKind kind) const {
+  const auto* transport = stream(kind);
+  return transport != nullptr ? transport->connections() : 0;
+}
 
 void SipStack::run_timers() {
   while (!stopping_) {
@@ -115,8 +139,8 @@ void SipStack::send(const TransportAddress& to, std::shared_ptr<const std::strin
   bool sent = false;
   if (to.transport == TransportKind::udp && udp_) {
     sent = udp_->send(to.ip, to.port, *bytes);
-  } else if (to.transport == TransportKind::tcp && tcp_) {
-    sent = tcp_->send(to.connection, bytes);
+  } else if (auto* transport = stream(to.transport)) {
+    sent = transport->send(to.connection, bytes);
   }
   if (!sent) return observer_.on_send_failed(to);
   observer_.on_message(StackObserver::Direction::out, summarize_start_line(*bytes), *bytes, to);

@@ -6,13 +6,14 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "libs/common/clock.hpp"
 #include "libs/common/host_port.hpp"
 #include "libs/common/result.hpp"
 #include "libs/sip/parser.hpp"
 #include "libs/sip/transaction/transaction_layer.hpp"
-#include "libs/sip/transport/tcp_transport.hpp"
+#include "libs/sip/transport/stream_transport.hpp"
 #include "libs/sip/transport/udp_transport.hpp"
 
 namespace tandem::sip {
@@ -20,7 +21,8 @@ namespace tandem::sip {
 struct SipStackOptions {
   /// Empty disables the transport.
   std::optional<UdpOptions> udp;
-  std::optional<TcpOptions> tcp;
+  /// TCP, TLS, WS, WSS: at most one of each kind.
+  std::vector<StreamOptions> streams;
   ParseLimits limits;
   TimerConfig timers;
   size_t transaction_shards = 16;
@@ -58,8 +60,10 @@ class SipStack final : public MessageSender {
   void stop();
 
   TransactionLayer& transactions() { return *transactions_; }
-  uint16_t udp_port() const;
-  uint16_t tcp_port() const;
+  /// The port a transport listens on; 0 when it is not enabled.
+  uint16_t port(TransportKind kind) const;
+  /// Open connections of a connection-oriented transport; 0 when it is not enabled.
+  size_t connections(TransportKind kind) const;
 
   void send(const TransportAddress& to, std::shared_ptr<const std::string> bytes) override;
   /// Answers a request outside any transaction (for failures found before one exists).
@@ -71,13 +75,14 @@ class SipStack final : public MessageSender {
                 const TransportAddress& from);
   void refuse(const ParseResult& parsed, const ParseError& error, const TransportAddress& from);
   void run_timers();
+  StreamTransport* stream(TransportKind kind) const;
 
   SipStackOptions options_;
   StackObserver& observer_;
   AdmitFunction admit_;
   std::unique_ptr<TransactionLayer> transactions_;
   std::unique_ptr<UdpTransport> udp_;
-  std::unique_ptr<TcpTransport> tcp_;
+  std::vector<std::unique_ptr<StreamTransport>> streams_;
   std::atomic<bool> stopping_{false};
   std::thread timer_thread_;
 };
