@@ -1,10 +1,11 @@
-# Every dependency comes from a Debian 12 package (scripts/lib/packages.sh lists them).
+# Every dependency comes from a Debian 12 package (BUILD_PACKAGES in scripts/lib/common.sh lists them).
 find_package(Threads REQUIRED)
 find_package(CAF 0.17 REQUIRED)
 find_package(Protobuf REQUIRED)
 find_package(gRPC CONFIG REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(HIREDIS REQUIRED IMPORTED_TARGET hiredis)
+pkg_check_modules(JEMALLOC REQUIRED IMPORTED_TARGET jemalloc)
 find_package(prometheus-cpp CONFIG REQUIRED)   # Debian ships no version file: no version here
 find_package(spdlog CONFIG REQUIRED)
 find_package(yaml-cpp CONFIG REQUIRED)

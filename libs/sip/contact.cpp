@@ -19,10 +19,8 @@ Result<std::optional<double>> q_of(const NameAddr& address) {
   return std::optional<double>(value);
 }
 
-Result<ContactValue> contact_of(std::string_view text) {
-  auto address = parse_name_addr(text);
-  if (!address) return address.failure();
-  ContactValue contact{std::move(address).value(), {}, {}, {}, 0};
+Result<Done> contact_of(std::string_view text, ContactValue& contact) {
+  if (auto ok = parse_name_addr(text, contact.address); !ok) return ok;
   auto q = q_of(contact.address);
   if (!q) return q.failure();
   contact.q = q.value();
@@ -41,7 +39,27 @@ Result<ContactValue> contact_of(std::string_view text) {
     if (!value || value.value() == 0) return invalid_argument("reg-id must be 1 to 2**31-1");
     contact.reg_id = value.value();
   }
-  return contact;
+  return Done{};
+}
+
+Result<Done> append_contacts(std::string_view header_value, ContactList& list) {
+  auto values = split_values(header_value);
+  if (!values) return values.failure();
+  for (const auto& text : values.value()) {
+    if (text == "*") {
+      list.wildcard = true;
+      continue;
+    }
+    if (auto ok = contact_of(text, list.contacts.emplace_back()); !ok) return ok;
+  }
+  return Done{};
+}
+
+Result<ContactList> checked(ContactList list) {
+  if (list.wildcard && !list.contacts.empty()) {
+    return invalid_argument("'*' must be the only Contact");
+  }
+  return list;
 }
 
 }  // namespace
@@ -49,22 +67,18 @@ Result<ContactValue> contact_of(std::string_view text) {
 Result<ContactList> parse_contacts(const std::vector<std::string_view>& header_values) {
   ContactList list;
   for (const auto& header_value : header_values) {
-    auto values = split_values(header_value);
-    if (!values) return values.failure();
-    for (const auto& text : values.value()) {
-      if (text == "*") {
-        list.wildcard = true;
-        continue;
-      }
-      auto contact = contact_of(text);
-      if (!contact) return contact.failure();
-      list.contacts.push_back(std::move(contact).value());
-    }
+    if (auto ok = append_contacts(header_value, list); !ok) return ok.failure();
   }
-  if (list.wildcard && !list.contacts.empty()) {
-    return invalid_argument("'*' must be the only Contact");
+  return checked(std::move(list));
+}
+
+Result<ContactList> parse_contacts(const SipMessage& message) {
+  ContactList list;
+  for (const auto& header : message.headers()) {
+    if (header.id != HeaderId::contact) continue;
+    if (auto ok = append_contacts(header.value, list); !ok) return ok.failure();
   }
-  return list;
+  return checked(std::move(list));
 }
 
 }  // namespace tandem::sip

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "libs/common/result.hpp"
+#include "libs/sip/message.hpp"
 #include "libs/sip/name_addr.hpp"
 
 namespace tandem::sip {
@@ -34,5 +35,7 @@ struct ContactList {
 /// Parses every Contact value in the given header values. Fails on a malformed value, a bad
 /// q, or a '*' mixed with other contacts.
 Result<ContactList> parse_contacts(const std::vector<std::string_view>& header_values);
+/// The same over every Contact header line of a message.
+Result<ContactList> parse_contacts(const SipMessage& message);
 
 }  // namespace tandem::sip

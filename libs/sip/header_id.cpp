@@ -51,40 +51,62 @@ constexpr std::array<Entry, 31> kHeaders{{
 
 namespace {
 
-/// The entries by the lower-case first letter of their full name.
+constexpr size_t kLongestName = 19;  // Proxy-Authorization
+
+/// The entries by the length of their full name, names stored in lower case: a received
+/// name is then compared byte by byte, folded with `| 0x20`. Only letters fold onto
+/// letters that way; '-' is compared as is, since CR would fold onto it.
 struct Bucket {
-  std::array<const Entry*, 6> entries{};
+  std::array<std::array<char, kLongestName>, 6> names{};
+  std::array<HeaderId, 6> ids{};
   size_t count = 0;
 };
 
-const std::array<Bucket, 26>& buckets() {
-  static const auto table = [] {
-    std::array<Bucket, 26> result{};
-    for (const auto& entry : kHeaders) {
-      auto& bucket = result[static_cast<size_t>(chars::lower(entry.name[0]) - 'a')];
-      bucket.entries[bucket.count++] = &entry;
+constexpr std::array<Bucket, kLongestName + 1> make_buckets() {
+  std::array<Bucket, kLongestName + 1> result{};
+  for (const auto& entry : kHeaders) {
+    auto& bucket = result[entry.name.size()];
+    for (size_t i = 0; i < entry.name.size(); ++i) {
+      bucket.names[bucket.count][i] = chars::lower(entry.name[i]);
     }
-    return result;
-  }();
-  return table;
+    bucket.ids[bucket.count++] = entry.id;
+  }
+  return result;
+}
+
+constexpr auto kBuckets = make_buckets();
+
+constexpr std::array<HeaderId, 26> make_compact() {
+  std::array<HeaderId, 26> result{};
+  result.fill(HeaderId::other);
+  for (const auto& entry : kHeaders) {
+    if (entry.compact != 0) result[static_cast<size_t>(entry.compact - 'a')] = entry.id;
+  }
+  return result;
+}
+
+constexpr auto kCompact = make_compact();
+
+bool folded_equals(std::string_view name, const std::array<char, kLongestName>& lower) {
+  for (size_t i = 0; i < name.size(); ++i) {
+    const char folded = lower[i] == '-' ? name[i] : static_cast<char>(name[i] | 0x20);
+    if (folded != lower[i]) return false;
+  }
+  return true;
 }
 
 }  // namespace
 
 HeaderId header_id(std::string_view name) {
-  if (name.empty()) return HeaderId::other;
-  const char first = chars::lower(name[0]);
-  if (first < 'a' || first > 'z') return HeaderId::other;
+  if (name.empty() || name.size() > kLongestName) return HeaderId::other;
   if (name.size() == 1) {
-    for (const auto& entry : kHeaders) {
-      if (entry.compact == first) return entry.id;
-    }
-    return HeaderId::other;
+    const char compact = chars::lower(name[0]);
+    return compact >= 'a' && compact <= 'z' ? kCompact[static_cast<size_t>(compact - 'a')]
+                                            : HeaderId::other;
   }
-  const auto& bucket = buckets()[static_cast<size_t>(first - 'a')];
+  const auto& bucket = kBuckets[name.size()];
   for (size_t i = 0; i < bucket.count; ++i) {
-    const Entry* entry = bucket.entries[i];
-    if (entry->name.size() == name.size() && chars::iequals(entry->name, name)) return entry->id;
+    if (folded_equals(name, bucket.names[i])) return bucket.ids[i];
   }
   return HeaderId::other;
 }

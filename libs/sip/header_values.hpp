@@ -29,6 +29,9 @@ using Params = boost::container::small_vector<Param, 4>;
 /// Parameters as written after a value: ";a=1;b;c="x"". Whitespace around ';' and '=' is
 /// allowed (RFC 3261 SEMI and EQUAL). An empty parameter (";;") is an error.
 Result<Params> parse_params(std::string_view text);
+/// The same, appended to `params` in place: the structures that hold parameters are parsed
+/// where they live rather than moved, which matters at a million messages a second.
+Result<Done> parse_params_into(std::string_view text, Params& params);
 
 /// The first parameter with this name, case-insensitively, or nullptr.
 const Param* find_param(const Params& params, std::string_view name);

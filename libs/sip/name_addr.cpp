@@ -15,8 +15,7 @@ Result<Done> check_token_display_name(std::string_view name) {
 }
 
 /// value = [display-name] "<" URI ">" *(;param)
-Result<NameAddr> name_addr(std::string_view value, size_t open) {
-  NameAddr address;
+Result<Done> name_addr(std::string_view value, size_t open, NameAddr& address) {
   address.angle_brackets = true;
   address.display_name = chars::trim(value.substr(0, open));
   if (!address.display_name.empty() && address.display_name.front() == '"') {
@@ -29,26 +28,20 @@ Result<NameAddr> name_addr(std::string_view value, size_t open) {
   const auto close = value.find('>', open);
   if (close == std::string_view::npos) return invalid_argument("missing '>'");
   address.uri_text = value.substr(open + 1, close - open - 1);
-  auto params = parse_params(value.substr(close + 1));
-  if (!params) return params.failure();
-  address.params = std::move(params).value();
-  return address;
+  return parse_params_into(value.substr(close + 1), address.params);
 }
 
 /// value = addr-spec *(;param): no display name, no '?' or ',' in the URI.
-Result<NameAddr> addr_spec(std::string_view value) {
-  NameAddr address;
+Result<Done> addr_spec(std::string_view value, NameAddr& address) {
   const auto semicolon = value.find(';');
   address.uri_text = chars::trim(value.substr(0, semicolon));
   if (address.uri_text.find_first_of("?,") != std::string_view::npos) {
     return invalid_argument("a URI with '?' or ',' must be inside < >");
   }
   if (semicolon != std::string_view::npos) {
-    auto params = parse_params(value.substr(semicolon));
-    if (!params) return params.failure();
-    address.params = std::move(params).value();
+    return parse_params_into(value.substr(semicolon), address.params);
   }
-  return address;
+  return Done{};
 }
 
 size_t find_open_angle(std::string_view value) {
@@ -67,18 +60,25 @@ size_t find_open_angle(std::string_view value) {
 }  // namespace
 
 Result<NameAddr> parse_name_addr(std::string_view value) {
+  NameAddr address;
+  if (auto ok = parse_name_addr(value, address); !ok) return ok.failure();
+  return address;
+}
+
+Result<Done> parse_name_addr(std::string_view value, NameAddr& address) {
   value = chars::trim(value);
   if (value.empty()) return invalid_argument("empty address");
   const size_t open = find_open_angle(value);
   if (open == std::string_view::npos && value.front() == '"') {
     return invalid_argument("unterminated quoted display name or missing '<'");
   }
-  auto address = open != std::string_view::npos ? name_addr(value, open) : addr_spec(value);
-  if (!address) return address;
-  auto uri = parse_uri(address.value().uri_text);
-  if (!uri) return invalid_argument("bad URI: " + uri.failure().message);
-  address.value().uri = uri.value();
-  return address;
+  auto parsed =
+      open != std::string_view::npos ? name_addr(value, open, address) : addr_spec(value, address);
+  if (!parsed) return parsed;
+  if (auto ok = parse_uri(address.uri_text, address.uri); !ok) {
+    return invalid_argument("bad URI: " + ok.failure().message);
+  }
+  return Done{};
 }
 
 std::string_view tag_of(const NameAddr& address) {

@@ -27,6 +27,8 @@ struct NameAddr {
 /// quoted display name (quotbal), an unquoted display name that is not tokens (baddn), an
 /// addr-spec holding '?' or ',' (regbadct), whitespace inside the URI (badaspec).
 Result<NameAddr> parse_name_addr(std::string_view value);
+/// The same, parsed into `address` in place.
+Result<Done> parse_name_addr(std::string_view value, NameAddr& address);
 
 /// The "tag" parameter of a From or To value, or "".
 std::string_view tag_of(const NameAddr& address);

@@ -142,12 +142,17 @@ class MessageParser {
     return std::nullopt;
   }
 
+  // header-name HCOLON value, in one pass over the name: token bytes, optional whitespace,
+  // then the colon.
   std::optional<ParseError> header(std::string_view line) {
-    const auto colon = line.find(':');
-    if (colon == std::string_view::npos) return refuse("Malformed Header Line");
-    std::string_view name = line.substr(0, colon);
-    while (!name.empty() && chars::is_space(name.back())) name.remove_suffix(1);
-    if (!chars::all_token(name)) return refuse("Malformed Header Name");
+    size_t colon = 0;
+    while (colon < line.size() && chars::is_token(line[colon])) ++colon;
+    const std::string_view name = line.substr(0, colon);
+    while (colon < line.size() && chars::is_space(line[colon])) ++colon;
+    if (colon == line.size() || line[colon] != ':' || name.empty()) {
+      return refuse(line.find(':') == std::string_view::npos ? "Malformed Header Line"
+                                                             : "Malformed Header Name");
+    }
     if (message_.headers_.size() >= limits_.max_headers) return refuse("Too Many Header Lines");
     message_.headers_.push_back({header_id(name), name, chars::trim(line.substr(colon + 1))});
     value_start_ = line.data() + colon + 1;

@@ -33,9 +33,7 @@ std::optional<ParseError> check_singletons(const SipMessage& request) {
 }
 
 std::optional<ParseError> check_request_uri(const SipMessage& request, RequestInfo& info) {
-  auto uri = parse_uri(request.request_uri());
-  if (!uri) return bad("Malformed Request-URI");
-  info.request_uri = uri.value();
+  if (!parse_uri(request.request_uri(), info.request_uri)) return bad("Malformed Request-URI");
   if (!info.request_uri.is_sip() && !info.request_uri.is_tel()) {
     return ParseError{416, "Unsupported URI Scheme", false};
   }
@@ -56,12 +54,8 @@ std::optional<ParseError> check_cseq(const SipMessage& request, RequestInfo& inf
 }
 
 std::optional<ParseError> check_addresses(const SipMessage& request, RequestInfo& info) {
-  auto from = parse_name_addr(request.value(HeaderId::from));
-  if (!from) return bad("Malformed From");
-  auto to = parse_name_addr(request.value(HeaderId::to));
-  if (!to) return bad("Malformed To");
-  info.from = std::move(from).value();
-  info.to = std::move(to).value();
+  if (!parse_name_addr(request.value(HeaderId::from), info.from)) return bad("Malformed From");
+  if (!parse_name_addr(request.value(HeaderId::to), info.to)) return bad("Malformed To");
   info.call_id = request.value(HeaderId::call_id);
   for (char c : info.call_id) {
     if (chars::is_lws(c)) return bad("Malformed Call-ID");
@@ -73,18 +67,17 @@ std::optional<ParseError> check_addresses(const SipMessage& request, RequestInfo
 }  // namespace
 
 std::optional<Via> top_via(const SipMessage& message) {
-  const HeaderField* via = message.find(HeaderId::via);
-  if (via == nullptr) return std::nullopt;
-  auto vias = parse_via_line(via->value);
-  if (!vias || vias.value().empty()) return std::nullopt;
-  return vias.value().front();
+  const HeaderField* line = message.find(HeaderId::via);
+  if (line == nullptr) return std::nullopt;
+  Via via;
+  if (!parse_top_via(line->value, via)) return std::nullopt;
+  return via;
 }
 
 Result<ResponseInfo, ParseError> inspect_response(const SipMessage& response) {
   ResponseInfo info;
-  auto via = top_via(response);
-  if (!via) return bad("Malformed Via");
-  info.top_via = std::move(*via);
+  const HeaderField* top = response.find(HeaderId::via);
+  if (top == nullptr || !parse_top_via(top->value, info.top_via)) return bad("Malformed Via");
   if (response.count(HeaderId::call_id) != 1 || response.count(HeaderId::cseq) != 1) {
     return bad("Missing or Multiple Call-ID or CSeq");
   }
@@ -92,8 +85,10 @@ Result<ResponseInfo, ParseError> inspect_response(const SipMessage& response) {
   if (!cseq) return bad("Malformed CSeq");
   info.cseq = cseq.value();
   info.call_id = response.value(HeaderId::call_id);
-  if (!parse_name_addr(response.value(HeaderId::from)) ||
-      !parse_name_addr(response.value(HeaderId::to))) {
+  NameAddr from;
+  NameAddr to;
+  if (!parse_name_addr(response.value(HeaderId::from), from) ||
+      !parse_name_addr(response.value(HeaderId::to), to)) {
     return bad("Malformed From or To");
   }
   return info;
@@ -101,9 +96,9 @@ Result<ResponseInfo, ParseError> inspect_response(const SipMessage& response) {
 
 Result<RequestInfo, ParseError> inspect_request(const SipMessage& request) {
   RequestInfo info;
-  auto via = top_via(request);
-  if (!via) return bad(request.find(HeaderId::via) ? "Malformed Via" : "Missing Via");
-  info.top_via = std::move(*via);
+  const HeaderField* top = request.find(HeaderId::via);
+  if (top == nullptr) return bad("Missing Via");
+  if (!parse_top_via(top->value, info.top_via)) return bad("Malformed Via");
   if (auto error = check_singletons(request)) return *error;
   if (auto error = check_cseq(request, info)) return *error;
   if (auto error = check_request_uri(request, info)) return *error;
@@ -112,11 +107,12 @@ Result<RequestInfo, ParseError> inspect_request(const SipMessage& request) {
     if (auto value = parse_decimal(max_forwards->value, 255)) info.max_forwards = value.value();
   }
   // Every Via line must parse, not just the top one: broken separators are a broken message
-  // (RFC 4475 badinv01). top_via() has read the whole first line already.
+  // (RFC 4475 badinv01). parse_top_via() has read the whole first line already.
   bool first = true;
   for (const auto& header : request.headers()) {
     if (header.id != HeaderId::via) continue;
-    if (!first && !parse_via_line(header.value)) return bad("Malformed Via");
+    Via scratch;
+    if (!first && !parse_top_via(header.value, scratch)) return bad("Malformed Via");
     first = false;
   }
   return info;

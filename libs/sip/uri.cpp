@@ -70,16 +70,30 @@ Result<Done> parse_userinfo(std::string_view userinfo, Uri& uri) {
 
 Result<Done> parse_sip(std::string_view body, Uri& uri) {
   // '@' may stand unescaped only at the end of the userinfo; ';' and '?' may appear in the
-  // user part (RFC 4475 semiuri), so the userinfo is split off first.
-  const auto at = body.find('@');
+  // user part (RFC 4475 semiuri), so only those after the '@' count. One pass finds all
+  // three: URIs are short, and a search per delimiter costs more than the scan.
+  size_t at = std::string_view::npos;
+  size_t question = std::string_view::npos;
+  size_t semicolon = std::string_view::npos;
+  for (size_t i = chars::find_any_of(body, 0, '@', '?', ';', '@'); i < body.size();
+       i = chars::find_any_of(body, i + 1, '@', '?', ';', '@')) {
+    if (body[i] == '@') {
+      if (at != std::string_view::npos) return invalid_argument("more than one @");
+      at = i;
+      question = semicolon = std::string_view::npos;
+    } else if (body[i] == '?') {
+      if (question == std::string_view::npos) question = i;
+    } else if (semicolon == std::string_view::npos && question == std::string_view::npos) {
+      semicolon = i;
+    }
+  }
   if (at != std::string_view::npos) {
-    if (body.find('@', at + 1) != std::string_view::npos)
-      return invalid_argument("more than one @");
     if (auto ok = parse_userinfo(body.substr(0, at), uri); !ok) return ok;
     if (uri.user.empty()) return invalid_argument("empty user part");
     body = body.substr(at + 1);
+    if (question != std::string_view::npos) question -= at + 1;
+    if (semicolon != std::string_view::npos) semicolon -= at + 1;
   }
-  const auto question = body.find('?');
   if (question != std::string_view::npos) {
     uri.headers = body.substr(question + 1);
     body = body.substr(0, question);
@@ -87,7 +101,6 @@ Result<Done> parse_sip(std::string_view body, Uri& uri) {
       return invalid_argument("bad URI headers");
     }
   }
-  const auto semicolon = body.find(';');
   if (semicolon != std::string_view::npos) {
     uri.params = body.substr(semicolon);
     body = body.substr(0, semicolon);
@@ -149,8 +162,20 @@ Result<HostPortView> parse_hostport(std::string_view text) {
   return result;
 }
 
-bool Uri::is_sip() const { return chars::iequals(scheme, "sip") || chars::iequals(scheme, "sips"); }
-bool Uri::is_sips() const { return chars::iequals(scheme, "sips"); }
+namespace {
+
+// Folding with | 0x20 is exact here: only 'S', 'I' and 'P' fold onto 's', 'i' and 'p'.
+bool starts_with_sip(std::string_view scheme) {
+  return scheme.size() >= 3 && (scheme[0] | 0x20) == 's' && (scheme[1] | 0x20) == 'i' &&
+         (scheme[2] | 0x20) == 'p';
+}
+
+}  // namespace
+
+bool Uri::is_sip() const { return starts_with_sip(scheme) && (scheme.size() == 3 || is_sips()); }
+bool Uri::is_sips() const {
+  return scheme.size() == 4 && starts_with_sip(scheme) && (scheme[3] | 0x20) == 's';
+}
 bool Uri::is_tel() const { return chars::iequals(scheme, "tel"); }
 
 std::string Uri::host_port() const {
@@ -161,6 +186,11 @@ std::string Uri::host_port() const {
 
 Result<Uri> parse_uri(std::string_view text) {
   Uri uri;
+  if (auto ok = parse_uri(text, uri); !ok) return ok.failure();
+  return uri;
+}
+
+Result<Done> parse_uri(std::string_view text, Uri& uri) {
   size_t colon = 0;
   auto scheme = scheme_of(text, colon);
   if (!scheme) return scheme.failure();
@@ -168,16 +198,13 @@ Result<Uri> parse_uri(std::string_view text) {
   uri.opaque = text.substr(colon + 1);
   if (uri.opaque.empty()) return invalid_argument("nothing after the scheme");
   // A sip: URI's parts are checked against their own character sets, which exclude these.
-  if (uri.is_sip()) {
-    if (auto ok = parse_sip(uri.opaque, uri); !ok) return ok.failure();
-    return uri;
-  }
+  if (uri.is_sip()) return parse_sip(uri.opaque, uri);
   for (char c : uri.opaque) {
     if (static_cast<unsigned char>(c) <= 0x20 || c == '<' || c == '>' || c == '"' || c == 0x7f) {
       return invalid_argument("whitespace or delimiters inside the URI");
     }
   }
-  return uri;
+  return Done{};
 }
 
 std::string unescape(std::string_view text) {

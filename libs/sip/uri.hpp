@@ -44,6 +44,8 @@ Result<HostPortView> parse_hostport(std::string_view text);
 /// Parses a URI. The failure says what is wrong. An IPv6 address outside brackets is
 /// refused (RFC 5118 4.2); "[2001:db8::10:5070]" is one address with no port (4.3).
 Result<Uri> parse_uri(std::string_view text);
+/// The same, parsed into `uri` in place (a fresh Uri).
+Result<Done> parse_uri(std::string_view text, Uri& uri);
 
 /// %HH escapes resolved (RFC 3261 19.1.2); bytes that are not valid escapes stay as written.
 std::string unescape(std::string_view text);

@@ -23,8 +23,7 @@ Result<std::string_view> next_protocol_part(std::string_view& text, bool last) {
   return part;
 }
 
-Result<Via> parse_via(std::string_view text) {
-  Via via;
+Result<Done> parse_via(std::string_view text, Via& via) {
   auto protocol = next_protocol_part(text, false);
   auto version = protocol ? next_protocol_part(text, false) : protocol;
   auto transport = version ? next_protocol_part(text, true) : version;
@@ -39,12 +38,9 @@ Result<Via> parse_via(std::string_view text) {
   via.host = host_port.value().host;
   via.ipv6 = host_port.value().ipv6;
   via.port = host_port.value().port;
-  if (semicolon != std::string_view::npos) {
-    auto params = parse_params(text.substr(semicolon));
-    if (!params) return params.failure();
-    via.params = std::move(params).value();
-  }
-  return via;
+  if (semicolon != std::string_view::npos)
+    return parse_params_into(text.substr(semicolon), via.params);
+  return Done{};
 }
 
 }  // namespace
@@ -62,11 +58,19 @@ Result<std::vector<Via>> parse_via_line(std::string_view value) {
   std::vector<Via> vias;
   vias.reserve(values.value().size());
   for (const auto& text : values.value()) {
-    auto via = parse_via(text);
-    if (!via) return via.failure();
-    vias.push_back(std::move(via).value());
+    if (auto ok = parse_via(text, vias.emplace_back()); !ok) return ok.failure();
   }
   return vias;
+}
+
+Result<Done> parse_top_via(std::string_view value, Via& top) {
+  auto values = split_values(value);
+  if (!values) return values.failure();
+  for (size_t i = 0; i < values.value().size(); ++i) {
+    Via other;
+    if (auto ok = parse_via(values.value()[i], i == 0 ? top : other); !ok) return ok;
+  }
+  return Done{};
 }
 
 }  // namespace tandem::sip

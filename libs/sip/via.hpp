@@ -28,6 +28,10 @@ struct Via {
 /// Every Via value of one header line (it may hold several, comma-separated).
 Result<std::vector<Via>> parse_via_line(std::string_view value);
 
+/// The first Via value of a header line, parsed into `top`; the line's other values must
+/// parse too (RFC 4475 badinv01) but are not kept.
+Result<Done> parse_top_via(std::string_view value, Via& top);
+
 /// RFC 3261 17.2.3: branches of RFC 3261 elements start with this cookie.
 inline constexpr std::string_view kMagicCookie = "z9hG4bK";
 

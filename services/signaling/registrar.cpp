@@ -74,8 +74,8 @@ Registrar::Registrar(RegistrarOptions options, const DigestAuthenticator& authen
 void Registrar::reply(const Call& call, sip::OutgoingMessage response) {
   const auto start = Clock::now();
   transactions_.respond(call.transaction, response);
-  metrics_.observe_register_stage("reply", Clock::now() - start);
-  metrics_.observe_register_stage("total", Clock::now() - call.started);
+  metrics_.observe_register_stage(RegisterStage::reply, Clock::now() - start);
+  metrics_.observe_register_stage(RegisterStage::total, Clock::now() - call.started);
 }
 
 void Registrar::refuse(const Call& call, int status, std::string_view reason,
@@ -90,7 +90,7 @@ bool Registrar::authenticate(const Call& call) {
   if (!options_.auth_required) return true;
   const auto started = Clock::now();
   const auto outcome = authenticator_.verify(call.request);
-  metrics_.observe_register_stage("auth", Clock::now() - started);
+  metrics_.observe_register_stage(RegisterStage::auth, Clock::now() - started);
   if (outcome.ok) {
     // The credentials must be the AOR's own: alice may not register bob.
     auto to = sip::parse_name_addr(call.request.value(sip::HeaderId::to));
@@ -119,12 +119,8 @@ void Registrar::handle(const sip::ServerTransactionId& transaction, const sip::S
     return refuse(*call, 400, "Invalid AOR", "To must be a sip: or sips: URI with a user");
   }
   if (!authenticate(*call)) return;
-  std::vector<std::string_view> values;
-  for (const auto& header : request.headers()) {
-    if (header.id == sip::HeaderId::contact) values.push_back(header.value);
-  }
-  if (values.empty()) return lookup(call);
-  auto contacts = sip::parse_contacts(values);
+  if (request.find(sip::HeaderId::contact) == nullptr) return lookup(call);
+  auto contacts = sip::parse_contacts(request);
   if (!contacts) return refuse(*call, 400, "Invalid Contact", contacts.failure().message);
 
   auto& bind = call->bind;
@@ -163,7 +159,7 @@ void Registrar::bind(const std::shared_ptr<Call>& call) {
   call->store_started = Clock::now();
   registry_->async()->Bind(
       &call->context, &call->bind, &call->bound, [this, call](grpc::Status status) {
-        metrics_.observe_register_stage("store", Clock::now() - call->store_started);
+        metrics_.observe_register_stage(RegisterStage::store, Clock::now() - call->store_started);
         if (!status.ok()) return answer_failure(*call, status, call->context);
         answer_bindings(*call, call->bound.bindings());
       });
@@ -176,7 +172,7 @@ void Registrar::lookup(const std::shared_ptr<Call>& call) {
   call->store_started = Clock::now();
   registry_->async()->Lookup(
       &call->context, &call->lookup, &call->found, [this, call](grpc::Status status) {
-        metrics_.observe_register_stage("store", Clock::now() - call->store_started);
+        metrics_.observe_register_stage(RegisterStage::store, Clock::now() - call->store_started);
         if (!status.ok()) return answer_failure(*call, status, call->context);
         answer_bindings(*call, call->found.bindings());
       });

@@ -31,6 +31,22 @@ std::string transport_label(sip::TransportKind kind) {
   return name;
 }
 
+/// One histogram per stage, made up front: they are observed several times per REGISTER.
+std::array<prometheus::Histogram*, static_cast<size_t>(RegisterStage::count_)>
+register_stage_histograms(prometheus::Registry& registry) {
+  constexpr std::array<std::string_view, static_cast<size_t>(RegisterStage::count_)> kNames = {
+      "parse", "auth", "store", "reply", "total"};
+  auto& family = prometheus::BuildHistogram()
+                     .Name("tandem_sip_register_stage_seconds")
+                     .Help("Time spent handling REGISTER, by stage")
+                     .Register(registry);
+  std::array<prometheus::Histogram*, static_cast<size_t>(RegisterStage::count_)> histograms{};
+  for (size_t i = 0; i < kNames.size(); ++i) {
+    histograms[i] = &family.Add({{"stage", std::string(kNames[i])}}, latency_buckets());
+  }
+  return histograms;
+}
+
 }  // namespace
 
 SignalingMetrics::SignalingMetrics(prometheus::Registry& registry, bool trace)
@@ -55,10 +71,7 @@ SignalingMetrics::SignalingMetrics(prometheus::Registry& registry, bool trace)
                          .Name("tandem_sip_auth_failures_total")
                          .Help("Digest checks that did not pass, by reason")
                          .Register(registry)),
-      register_stages_(prometheus::BuildHistogram()
-                           .Name("tandem_sip_register_stage_seconds")
-                           .Help("Time spent handling REGISTER, by stage")
-                           .Register(registry)),
+      register_stages_(register_stage_histograms(registry)),
       transactions_(prometheus::BuildGauge()
                         .Name("tandem_sip_transactions")
                         .Help("Live SIP transactions, by kind")
@@ -122,10 +135,15 @@ void SignalingMetrics::count_auth_failure(const std::string& reason) {
   auth_failures_.Add({{"reason", reason}}).Increment();
 }
 
-void SignalingMetrics::observe_register_stage(const std::string& stage,
+void SignalingMetrics::observe_register_stage(RegisterStage stage,
                                               std::chrono::steady_clock::duration elapsed) {
-  register_stages_.Add({{"stage", stage}}, latency_buckets())
-      .Observe(std::chrono::duration<double>(elapsed).count());
+  register_stages_[static_cast<size_t>(stage)]->Observe(
+      std::chrono::duration<double>(elapsed).count());
+}
+
+void SignalingMetrics::on_request_parsed(sip::Method method,
+                                         std::chrono::steady_clock::duration elapsed) {
+  if (method == sip::Method::register_) observe_register_stage(RegisterStage::parse, elapsed);
 }
 
 void SignalingMetrics::refresh(const sip::TransactionStats& stats) {

@@ -7,6 +7,7 @@
 #include <prometheus/registry.h>
 #include <spdlog/logger.h>
 
+#include <array>
 #include <chrono>
 #include <mutex>
 
@@ -15,6 +16,11 @@
 #include "libs/sip/transport/sip_stack.hpp"
 
 namespace tandem::signaling {
+
+/// The stages of REGISTER handling that tandem_sip_register_stage_seconds splits out:
+/// parse (and inspect), digest check, registry call, sending the reply, and the total
+/// from the transaction layer handing the request over to the reply leaving.
+enum class RegisterStage { parse, auth, store, reply, total, count_ };
 
 /// The signaling role's metrics (tandem_sip_*), and the SIP trace: as the stack's observer
 /// it sees every message. Thread-safe.
@@ -26,12 +32,12 @@ class SignalingMetrics final : public sip::StackObserver {
                   const sip::TransportAddress& peer) override;
   void on_refused(const sip::ParseError& error, const sip::TransportAddress& peer) override;
   void on_send_failed(const sip::TransportAddress& peer) override;
+  void on_request_parsed(sip::Method method, std::chrono::steady_clock::duration elapsed) override;
 
   /// A digest check that did not pass, by reason (see DigestAuthenticator::Outcome).
   void count_auth_failure(const std::string& reason);
-  /// Time spent in one stage of REGISTER handling: "auth", "store", "reply", "total".
-  void observe_register_stage(const std::string& stage,
-                              std::chrono::steady_clock::duration elapsed);
+  /// Time spent in one stage of REGISTER handling.
+  void observe_register_stage(RegisterStage stage, std::chrono::steady_clock::duration elapsed);
   /// Copies the transaction layer's counters into gauges and counters; call before a scrape.
   void refresh(const sip::TransactionStats& stats);
   /// How many connections a connection-oriented transport holds open.
@@ -43,7 +49,7 @@ class SignalingMetrics final : public sip::StackObserver {
   prometheus::Family<prometheus::Counter>& refused_;
   prometheus::Counter& send_failures_;
   prometheus::Family<prometheus::Counter>& auth_failures_;
-  prometheus::Family<prometheus::Histogram>& register_stages_;
+  std::array<prometheus::Histogram*, static_cast<size_t>(RegisterStage::count_)> register_stages_;
   prometheus::Family<prometheus::Gauge>& transactions_;
   prometheus::Family<prometheus::Gauge>& connections_;
   prometheus::Family<prometheus::Counter>& retransmissions_;

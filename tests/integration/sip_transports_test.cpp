@@ -79,12 +79,13 @@ class SipTransportsTest : public ::testing::TestWithParam<Transport> {
     node = new testing::TandemProcess(
         {"--role=all", "--log.level=warn", "--signaling.auth.algorithms=SHA-256,MD5"}, {},
         identity);
-    ASSERT_TRUE(node->wait_ready()) << node->process().output();
+    node->wait_ready();
   }
   static void TearDownTestSuite() {
     delete node;
     delete identity;
   }
+  void SetUp() override { ASSERT_TRUE(node->ready()); }
 
   static uint16_t port_of(StreamProtocol protocol) {
     switch (protocol) {
@@ -159,6 +160,12 @@ TEST_P(SipTransportsTest, CountsMessagesAndOpenConnectionsByTransport) {
               HasSubstr(std::string("tandem_sip_connections{transport=\"") + t.param + "\"} 1"));
   EXPECT_THAT(metrics, HasSubstr(std::string("direction=\"in\",method=\"REGISTER\",transport=\"") +
                                  t.param + "\""));
+  for (const char* stage : {"parse", "auth", "reply", "total"}) {
+    EXPECT_THAT(metrics, ::testing::ContainsRegex(
+                             std::string("tandem_sip_register_stage_seconds_count\\{stage=\"") +
+                             stage + "\"\\} [1-9]"))
+        << stage;
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(AllStreams, SipTransportsTest,

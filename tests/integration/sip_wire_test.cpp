@@ -88,12 +88,13 @@ class SipWireTest : public ::testing::TestWithParam<WireCase> {
   static void SetUpTestSuite() {
     node = new testing::TandemProcess(
         {"--role=all", "--signaling.registrar.auth=off", "--log.level=warn"});
-    ASSERT_TRUE(node->wait_ready()) << node->process().output();
+    node->wait_ready();
   }
   static void TearDownTestSuite() {
     delete node;
     node = nullptr;
   }
+  void SetUp() override { ASSERT_TRUE(node->ready()); }
 
   /// Sends the message as one datagram from 127.0.0.<n>; the first answer, if any.
   std::optional<std::string> over_udp(const std::string& message, milliseconds wait) {
@@ -292,7 +293,7 @@ class SipWireAuthTest : public SipWireTest {
  protected:
   static void SetUpTestSuite() {
     node = new testing::TandemProcess({"--role=all", "--log.level=warn"});
-    ASSERT_TRUE(node->wait_ready()) << node->process().output();
+    node->wait_ready();
   }
 };
 
@@ -309,7 +310,7 @@ class SipWireBanTest : public SipWireTest {
   static void SetUpTestSuite() {
     node = new testing::TandemProcess(
         {"--role=all", "--signaling.ban.failures=3", "--log.level=warn"});
-    ASSERT_TRUE(node->wait_ready()) << node->process().output();
+    node->wait_ready();
   }
 
   static std::string forged_register(int n) {

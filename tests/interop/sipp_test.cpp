@@ -30,12 +30,13 @@ class SippTest : public ::testing::TestWithParam<std::tuple<SippCase, Transport>
   static void SetUpTestSuite() {
     node = new testing::TandemProcess(
         {"--role=all", "--signaling.auth.algorithms=MD5,SHA-256", "--log.level=warn"});
-    ASSERT_TRUE(node->wait_ready()) << node->process().output();
+    node->wait_ready();
   }
   static void TearDownTestSuite() {
     delete node;
     node = nullptr;
   }
+  void SetUp() override { ASSERT_TRUE(node->ready()); }
 
   testing::CommandResult run_sipp(const SippCase& c, const Transport& t) {
     const std::string dir = TANDEM_SIPP_SCENARIOS;

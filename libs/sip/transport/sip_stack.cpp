@@ -101,6 +101,7 @@ void SipStack::run_timers() {
 void SipStack::on_bytes(std::string_view bytes, Framing framing, bool truncated,
                         const TransportAddress& from) {
   if (admit_ && !admit_(from)) return;
+  const auto parse_started = std::chrono::steady_clock::now();
   auto parsed = parse_message(bytes, framing, options_.limits);
   if (truncated) parsed.error = ParseError{513, "Message Too Large", false};
   if (parsed.error) return refuse(parsed, *parsed.error, from);
@@ -114,6 +115,7 @@ void SipStack::on_bytes(std::string_view bytes, Framing framing, bool truncated,
   }
   auto info = inspect_request(message);
   if (!info) return refuse(parsed, info.failure(), from);
+  observer_.on_request_parsed(message.method(), std::chrono::steady_clock::now() - parse_started);
   transactions_->receive_request(message, info.value(), from);
 }
 

@@ -40,6 +40,8 @@ class StackObserver {
   virtual void on_refused(const ParseError& error, const TransportAddress& peer) = 0;
   /// A send that failed (the peer's connection is gone, the kernel refused).
   virtual void on_send_failed(const TransportAddress& peer) = 0;
+  /// A request that parsed and passed inspection, and how long both took.
+  virtual void on_request_parsed(Method method, std::chrono::steady_clock::duration elapsed) = 0;
 };
 
 /// Decides whether a source may be heard at all (allow/deny lists, rate limits, bans);

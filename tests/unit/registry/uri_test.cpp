@@ -34,7 +34,15 @@ TEST(UriTest, RefusesWhatIsNotAnAor) {
   }
 }
 
+TEST(UriTest, FailuresSayWhatIsWrong) {
+  EXPECT_EQ(canonical_aor("sip:alice@exa_mple.com").failure().message,
+            "is not a valid URI: bad host");
+  EXPECT_EQ(canonical_aor("sip:alice@example.com:0").failure().message, "has port 0");
+  EXPECT_EQ(canonical_contact("sip:a@h:0").failure().message, "has port 0");
+}
+
 TEST(UriTest, CanonicalContactLowersOnlySchemeAndHost) {
+  EXPECT_EQ(canonical_contact("sip:a@H;lr?Subject=X").value(), "sip:a@h;lr?Subject=X");
   EXPECT_EQ(canonical_contact("SIP:Alice@Host.Example:5070;Transport=TCP;ob").value(),
             "sip:Alice@host.example:5070;Transport=TCP;ob");
   EXPECT_EQ(canonical_contact("sip:10.0.0.1").value(), "sip:10.0.0.1");

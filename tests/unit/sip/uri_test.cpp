@@ -28,6 +28,38 @@ TEST(UriTest, UserPartsMayHoldSemicolonsQuestionMarksAndEscapes) {
   EXPECT_EQ(unescape("null-%00-null"), std::string("null-\0-null", 11)) << "no C-string truncation";
 }
 
+TEST(UriTest, SplitsParametersFromHeadersWhereverTheDelimitersFall) {
+  auto both = parse_uri("sip:a;b@host.example.com;transport=tcp;lr?Subject=x&h=%20");
+  ASSERT_TRUE(both.ok());
+  EXPECT_EQ(both.value().user, "a;b");
+  EXPECT_EQ(both.value().host, "host.example.com");
+  EXPECT_EQ(both.value().params, ";transport=tcp;lr");
+  EXPECT_EQ(both.value().headers, "Subject=x&h=%20");
+  auto headers_only = parse_uri("sip:h?a=b");
+  ASSERT_TRUE(headers_only.ok());
+  EXPECT_EQ(headers_only.value().params, "");
+  EXPECT_EQ(headers_only.value().host, "h");
+  EXPECT_FALSE(parse_uri("sip:h?a=b;c").ok())
+      << "a ';' after '?' is in the headers, where it may not be";
+  auto user_question = parse_uri("sip:u?x@h;p");
+  ASSERT_TRUE(user_question.ok()) << "'?' before the '@' is part of the user";
+  EXPECT_EQ(user_question.value().user, "u?x");
+  EXPECT_EQ(user_question.value().params, ";p");
+  EXPECT_EQ(user_question.value().headers, "");
+}
+
+TEST(UriTest, SchemesCompareWithoutCase) {
+  for (const char* text : {"sip:h", "SIP:h", "Sip:h"}) {
+    EXPECT_TRUE(parse_uri(text).value().is_sip()) << text;
+    EXPECT_FALSE(parse_uri(text).value().is_sips()) << text;
+  }
+  EXPECT_TRUE(parse_uri("SiPs:h").value().is_sips());
+  EXPECT_TRUE(parse_uri("SiPs:h").value().is_sip());
+  for (const char* text : {"sipx:h", "si:h", "sipss:h", "tel:1"}) {
+    EXPECT_FALSE(parse_uri(text).value().is_sip()) << text;
+  }
+}
+
 TEST(UriTest, ReadsIpv6ReferencesAsRfc5118Says) {
   auto with_port = parse_uri("sip:[2001:db8::10]:5070");
   ASSERT_TRUE(with_port.ok());

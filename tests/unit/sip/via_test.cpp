@@ -33,6 +33,15 @@ TEST(ViaTest, ToleratesABracketedReceivedParameter) {
   EXPECT_EQ(vias.value()[0].branch(), "z9hG4bKas3");
 }
 
+TEST(ViaTest, TopViaIsTheFirstValueOfALineWhoseOtherValuesMustParse) {
+  Via top;
+  ASSERT_TRUE(parse_top_via("SIP/2.0/TCP a:1;branch=z9hG4bK1, SIP/2.0/UDP b;branch=x", top));
+  EXPECT_EQ(top.host, "a");
+  EXPECT_EQ(top.branch(), "z9hG4bK1");
+  Via broken;
+  EXPECT_FALSE(parse_top_via("SIP/2.0/UDP a;branch=1, SIP/2.0 b", broken));
+}
+
 TEST(ViaTest, RefusesBrokenSeparatorsAndSentBy) {
   for (const char* text : {"SIP/2.0/UDP 192.0.2.15;;,;,,", "SIP/2.0 h", "SIP/2.0/UDP",
                            "SIP/2.0/UDP h:x", "SIP/2.0/UDP a,,b"}) {
