@@ -16,10 +16,5 @@ int main(int argc, char** argv) {
     return *exit_code;
   tandem::setup_logging(config.log);
   for (const auto& warning : warnings) tandem::component_logger("config")->warn("{}", warning);
-  if (config.role == "media") {
-    std::cerr << "tandem: role 'media' is not available in this version; run --role=all, "
-                 "--role=registry or --role=signaling\n";
-    return 2;
-  }
   return tandem::run_server(config);
 }

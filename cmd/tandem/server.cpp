@@ -17,6 +17,7 @@
 #include "libs/common/metrics.hpp"
 #include "libs/common/node_announcer.hpp"
 #include "libs/common/signals.hpp"
+#include "services/media/media_role.hpp"
 #include "services/registry/registry_role.hpp"
 #include "services/signaling/signaling_role.hpp"
 
@@ -58,6 +59,7 @@ v1::Node describe_node(const TandemConfig& config, const HostPort& grpc, const H
   node.set_node_id(node_id(config, grpc.port));
   if (config.runs_registry()) node.add_roles(v1::NODE_ROLE_REGISTRY);
   if (config.runs_signaling()) node.add_roles(v1::NODE_ROLE_SIGNALING);
+  if (config.runs_media()) node.add_roles(v1::NODE_ROLE_MEDIA);
   const std::string host = advertise_host(config, grpc);
   auto& addresses = *node.mutable_addresses();
   addresses["grpc"] = HostPort{host, grpc.port}.to_string();
@@ -125,14 +127,20 @@ class Server {
                                                            health_, clock_);
       registry_->register_services(grpc_);
     }
+    if (config_.runs_media()) {
+      media_ = std::make_unique<media::MediaRole>(config_.media, metrics_, clock_);
+      media_->register_services(grpc_);
+      log_->info("RTP on {} ports {}-{}", config_.media.rtp_host, config_.media.rtp_first_port,
+                 config_.media.rtp_last_port);
+    }
     const HostPort grpc_listen = parse_host_port(config_.grpc_listen).value();
     if (auto started = grpc_.start(grpc_listen); !started) return failed(started.failure());
     grpc_bound_ = {grpc_listen.host, static_cast<uint16_t>(grpc_.port())};
     // The registry of this process is reached in-process; otherwise over the network.
-    registry_channel_ = config_.runs_registry()
-                            ? grpc_.in_process_channel()
-                            : grpc::CreateChannel(config_.signaling.registry_address,
-                                                  grpc::InsecureChannelCredentials());
+    registry_channel_ =
+        config_.runs_registry()
+            ? grpc_.in_process_channel()
+            : grpc::CreateChannel(config_.registry_address, grpc::InsecureChannelCredentials());
     if (config_.runs_signaling() && !start_signaling()) return false;
     if (!start_http()) return false;
     announce();
@@ -165,6 +173,7 @@ class Server {
 
   HttpServer::Response metrics_page() {
     if (signaling_) signaling_->refresh_metrics();
+    if (media_) media_->refresh_metrics();
     return {200, "text/plain; version=0.0.4; charset=utf-8", render_metrics(metrics_)};
   }
 
@@ -175,7 +184,10 @@ class Server {
     announcer_ = spawn_node_announcer(
         actors_, registry_channel_,
         {node_, std::chrono::duration_cast<std::chrono::seconds>(config_.node_ttl),
-         config_.announce_interval},
+         config_.announce_interval,
+         [this](v1::Node& node) {
+           if (media_) media_->describe(node);
+         }},
         health_);
     log_->info("tandem {} running role '{}' as node {}", TANDEM_VERSION, config_.role,
                node_.node_id());
@@ -196,6 +208,7 @@ class Server {
     grpc_.shutdown(config_.grpc_shutdown_grace);
     if (http_) http_->stop();
     signaling_.reset();
+    media_.reset();
     registry_.reset();
   }
 
@@ -209,6 +222,7 @@ class Server {
   std::unique_ptr<registry::RegistryRole> registry_;
   std::shared_ptr<grpc::Channel> registry_channel_;
   std::unique_ptr<signaling::SignalingRole> signaling_;
+  std::unique_ptr<media::MediaRole> media_;
   std::unique_ptr<HttpServer> http_;
   HostPort grpc_bound_;
   HostPort http_bound_;

@@ -1,6 +1,7 @@
 #include "cmd/tandem/tandem_config.hpp"
 
 #include "embedded/default_config_yaml.hpp"
+#include "libs/common/host_port.hpp"
 
 namespace tandem {
 
@@ -28,8 +29,12 @@ void describe_tandem_config(ConfigSchema& schema, TandemConfig& config) {
                       &config.announce_interval, milliseconds{100}, minutes{10});
   schema.add_duration("cluster.node_ttl", "how long the directory keeps a silent node",
                       &config.node_ttl, std::chrono::seconds{1}, std::chrono::hours{1});
+  schema.add_string("cluster.registry_address",
+                    "gRPC address of the registry; empty: this process's own registry",
+                    &config.registry_address);
   registry::describe_registry_config(schema, config.registry);
   signaling::describe_signaling_config(schema, config.signaling);
+  media::describe_media_config(schema, config.media);
 }
 
 std::vector<std::string> validate_tandem_config(const TandemConfig& config) {
@@ -38,10 +43,16 @@ std::vector<std::string> validate_tandem_config(const TandemConfig& config) {
     for (auto& problem : signaling::validate_signaling_config(config.signaling))
       problems.push_back(problem);
   }
-  if (config.role == "signaling" && config.signaling.registry_address.empty()) {
-    problems.emplace_back(
-        "signaling.registry_address is required with --role=signaling (the "
-        "registry's gRPC address)");
+  if (config.runs_media()) {
+    for (auto& problem : media::validate_media_config(config.media)) problems.push_back(problem);
+  }
+  if (!config.runs_registry() && config.registry_address.empty()) {
+    problems.push_back("cluster.registry_address is required with --role=" + config.role +
+                       " (the registry's gRPC address: it holds the bindings and the node "
+                       "directory)");
+  }
+  if (!config.registry_address.empty() && !parse_host_port(config.registry_address)) {
+    problems.emplace_back("cluster.registry_address must be host:port");
   }
   if (config.announce_interval * 2 > config.node_ttl) {
     problems.emplace_back(

@@ -6,6 +6,7 @@
 
 #include "libs/common/config_schema.hpp"
 #include "libs/common/logging.hpp"
+#include "services/media/media_config.hpp"
 #include "services/registry/registry_config.hpp"
 #include "services/signaling/signaling_config.hpp"
 
@@ -25,11 +26,15 @@ struct TandemConfig {
   std::string http_listen = "127.0.0.1:9464";
   std::chrono::milliseconds announce_interval{5000};
   std::chrono::milliseconds node_ttl{15000};
+  /// The registry's gRPC address (bindings and the node directory); empty: this process's.
+  std::string registry_address;
   registry::RegistryConfig registry;
   signaling::SignalingConfig signaling;
+  media::MediaConfig media;
 
   bool runs_registry() const { return role == "all" || role == "registry"; }
   bool runs_signaling() const { return role == "all" || role == "signaling"; }
+  bool runs_media() const { return role == "all" || role == "media"; }
 };
 
 /// Binds every key of `config` into `schema`.

@@ -11,6 +11,7 @@ std::string_view metric_label(ErrorCode code) {
     case ErrorCode::resource_exhausted: return "resource_exhausted";
     case ErrorCode::unavailable: return "unavailable";
     case ErrorCode::deadline_exceeded: return "deadline_exceeded";
+    case ErrorCode::unimplemented: return "unimplemented";
     case ErrorCode::internal: return "internal";
   }
   return "internal";

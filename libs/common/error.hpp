@@ -15,6 +15,7 @@ enum class ErrorCode {
   resource_exhausted,
   unavailable,
   deadline_exceeded,
+  unimplemented,
   internal,
 };
 

@@ -12,6 +12,7 @@ grpc::StatusCode to_grpc_code(ErrorCode code) {
     case ErrorCode::resource_exhausted: return grpc::StatusCode::RESOURCE_EXHAUSTED;
     case ErrorCode::unavailable: return grpc::StatusCode::UNAVAILABLE;
     case ErrorCode::deadline_exceeded: return grpc::StatusCode::DEADLINE_EXCEEDED;
+    case ErrorCode::unimplemented: return grpc::StatusCode::UNIMPLEMENTED;
     case ErrorCode::internal: return grpc::StatusCode::INTERNAL;
   }
   return grpc::StatusCode::INTERNAL;

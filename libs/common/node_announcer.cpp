@@ -39,6 +39,7 @@ void announce(Announcer* self) {
   state.in_flight = true;
   auto call = std::make_shared<AnnounceCall>();
   *call->request.mutable_node() = state.options.node;
+  if (state.options.refresh) state.options.refresh(*call->request.mutable_node());
   call->request.mutable_node()->set_draining(state.health->draining());
   call->request.set_ttl_seconds(static_cast<uint32_t>(state.options.ttl.count()));
   call->context.set_deadline(std::chrono::system_clock::now() + state.options.interval);

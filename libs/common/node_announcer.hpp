@@ -4,6 +4,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include <chrono>
+#include <functional>
 #include <memory>
 
 #include "libs/common/health.hpp"
@@ -17,6 +18,9 @@ struct AnnouncerOptions {
   std::chrono::seconds ttl{15};
   /// Must be well inside the TTL, so that one lost announcement does not expire the node.
   std::chrono::milliseconds interval{5000};
+  /// Fills in figures that change (load, gauges) before each announcement; optional. Runs
+  /// on an actor thread.
+  std::function<void(v1::Node&)> refresh;
 };
 
 /// Spawns the actor that keeps this node in the cluster directory: it calls

@@ -128,9 +128,6 @@ void describe_signaling_config(ConfigSchema& schema, SignalingConfig& c) {
                       &c.ban_window, milliseconds{1000}, std::chrono::hours{24});
   schema.add_duration("signaling.ban.duration", "how long a ban lasts", &c.ban_duration,
                       milliseconds{1000}, std::chrono::hours{24 * 7});
-  schema.add_string("signaling.registry_address",
-                    "gRPC address of the registry; empty: this process's own registry",
-                    &c.registry_address);
   schema.add_bool("signaling.trace", "log every SIP message", &c.trace);
 }
 
@@ -194,9 +191,6 @@ std::vector<std::string> validate_signaling_config(const SignalingConfig& c) {
     start = comma + 1;
   }
   if (c.t1 > c.t2) problems.emplace_back("signaling.sip.t1 must not exceed signaling.sip.t2");
-  if (!c.registry_address.empty() && !parse_host_port(c.registry_address)) {
-    problems.emplace_back("signaling.registry_address must be host:port");
-  }
   return problems;
 }
 

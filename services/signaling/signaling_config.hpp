@@ -63,8 +63,6 @@ struct SignalingConfig {
   std::chrono::milliseconds ban_window{std::chrono::minutes(1)};
   std::chrono::milliseconds ban_duration{std::chrono::minutes(10)};
 
-  /// gRPC address of the registry; empty: the registry role of this same process.
-  std::string registry_address;
   /// Log every SIP message sent and received.
   bool trace = false;
 };

@@ -137,9 +137,13 @@ TEST(RegistryBinaryTest, BadConfigurationStopsBeforeServingAndNamesEveryKey) {
       {TANDEM_BINARY, "--registry.min_expires=600", "--registry.max_expires=60"});
   EXPECT_EQ(contradiction.exit_code, 2);
   EXPECT_THAT(contradiction.err, HasSubstr("registry.min_expires (600) must not exceed"));
-  const auto role = testing::run_command({TANDEM_BINARY, "--role=media"});
-  EXPECT_EQ(role.exit_code, 2);
-  EXPECT_THAT(role.err, HasSubstr("not available in this version"));
+  const auto media_alone = testing::run_command({TANDEM_BINARY, "--role=media"});
+  EXPECT_EQ(media_alone.exit_code, 2);
+  EXPECT_THAT(media_alone.err, HasSubstr("cluster.registry_address is required with --role=media"));
+  const auto ports = testing::run_command(
+      {TANDEM_BINARY, "--media.rtp.first_port=30000", "--media.rtp.last_port=30000"});
+  EXPECT_EQ(ports.exit_code, 2);
+  EXPECT_THAT(ports.err, HasSubstr("media.rtp.last_port must be above media.rtp.first_port"));
 }
 
 TEST(RegistryBinaryTest, TandemctlSaysHowToFixWhatFailed) {

@@ -1,0 +1,25 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "libs/common/config_schema.hpp"
+
+namespace tandem::media {
+
+/// The media role's configuration: the `media.*` keys.
+struct MediaConfig {
+  /// The IP address RTP sockets bind to and endpoints announce to peers.
+  std::string rtp_host = "127.0.0.1";
+  /// Even ports of this range carry RTP; each takes the odd port above for RTCP.
+  int64_t rtp_first_port = 20000;
+  int64_t rtp_last_port = 29999;
+};
+
+/// Adds the media.* keys, bound to `config`, to the schema.
+void describe_media_config(ConfigSchema& schema, MediaConfig& config);
+
+/// Rules across keys; each problem names its keys.
+std::vector<std::string> validate_media_config(const MediaConfig& config);
+
+}  // namespace tandem::media

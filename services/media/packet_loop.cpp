@@ -1,0 +1,99 @@
+#include "services/media/packet_loop.hpp"
+
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <future>
+#include <stdexcept>
+
+namespace tandem::media {
+
+PacketLoop::PacketLoop()
+    : epoll_fd_(epoll_create1(EPOLL_CLOEXEC)), wake_fd_(eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) {
+  if (epoll_fd_ < 0 || wake_fd_ < 0) throw std::runtime_error("epoll or eventfd unavailable");
+  epoll_event event{};
+  event.events = EPOLLIN;
+  event.data.ptr = nullptr;  // the wake-up descriptor
+  epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, wake_fd_, &event);
+}
+
+PacketLoop::~PacketLoop() {
+  stop();
+  close(wake_fd_);
+  close(epoll_fd_);
+}
+
+void PacketLoop::start() {
+  thread_ = std::thread([this] { loop(); });
+}
+
+void PacketLoop::stop() {
+  if (!thread_.joinable()) return;
+  stopping_ = true;
+  const uint64_t one = 1;
+  (void)!write(wake_fd_, &one, sizeof one);
+  thread_.join();
+}
+
+void PacketLoop::post(std::function<void()> command) {
+  {
+    std::lock_guard lock(mutex_);
+    commands_.push_back(std::move(command));
+  }
+  const uint64_t one = 1;
+  (void)!write(wake_fd_, &one, sizeof one);
+}
+
+void PacketLoop::run(const std::function<void()>& command) {
+  std::promise<void> done;
+  post([&] {
+    command();
+    done.set_value();
+  });
+  done.get_future().wait();
+}
+
+bool PacketLoop::watch(int fd, Readable* reader) {
+  epoll_event event{};
+  event.events = EPOLLIN;
+  event.data.ptr = reader;
+  return epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &event) == 0;
+}
+
+void PacketLoop::unwatch(int fd) { epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr); }
+
+void PacketLoop::dispose(std::unique_ptr<Readable> reader) {
+  disposed_.push_back(std::move(reader));
+}
+
+void PacketLoop::loop() {
+  constexpr int kMaxEvents = 64;
+  epoll_event events[kMaxEvents];
+  while (!stopping_) {
+    const int ready = epoll_wait(epoll_fd_, events, kMaxEvents, -1);
+    for (int i = 0; i < ready; ++i) {
+      if (events[i].data.ptr == nullptr) {
+        uint64_t count = 0;
+        (void)!read(wake_fd_, &count, sizeof count);
+        run_commands();
+      } else {
+        static_cast<Readable*>(events[i].data.ptr)->on_readable();
+      }
+    }
+    disposed_.clear();
+  }
+  run_commands();
+  disposed_.clear();
+}
+
+void PacketLoop::run_commands() {
+  std::vector<std::function<void()>> batch;
+  {
+    std::lock_guard lock(mutex_);
+    batch.swap(commands_);
+  }
+  for (auto& command : batch) command();
+}
+
+}  // namespace tandem::media

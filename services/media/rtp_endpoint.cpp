@@ -1,0 +1,190 @@
+#include "services/media/rtp_endpoint.hpp"
+
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <array>
+
+#include "libs/media/g711.hpp"
+
+namespace tandem::media {
+namespace {
+
+constexpr size_t kMaxDatagram = 2048;
+constexpr uint32_t kClockRate = 8000;
+
+void transcode(std::span<uint8_t> payload, Law from, Law to) {
+  if (from == to) return;
+  for (auto& byte : payload) byte = from == Law::ulaw ? ulaw_to_alaw(byte) : alaw_to_ulaw(byte);
+}
+
+}  // namespace
+
+EndpointCounters& EndpointCounters::operator+=(const EndpointCounters& other) {
+  packets_received += other.packets_received;
+  bytes_received += other.bytes_received;
+  packets_sent += other.packets_sent;
+  bytes_sent += other.bytes_sent;
+  dropped_malformed += other.dropped_malformed;
+  dropped_stranger += other.dropped_stranger;
+  dropped_other += other.dropped_other;
+  return *this;
+}
+
+RtpEndpoint::RtpEndpoint(std::string id, std::string call_id, int fd, RtpCodec codec,
+                         std::optional<SocketAddress> remote, bool strict_source, EventSink sink,
+                         const Clock& clock)
+    : id_(std::move(id)),
+      call_id_(std::move(call_id)),
+      fd_(fd),
+      codec_(codec),
+      signaled_(remote),
+      remote_(remote),
+      strict_source_(strict_source),
+      sink_(std::move(sink)),
+      clock_(clock) {}
+
+RtpEndpoint::~RtpEndpoint() { close(); }
+
+void RtpEndpoint::close() {
+  closed_ = true;
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+}
+
+uint32_t RtpEndpoint::rtp_now() const {
+  const auto since = clock_.monotonic_now().time_since_epoch();
+  return static_cast<uint32_t>(
+      std::chrono::duration_cast<std::chrono::microseconds>(since).count() * kClockRate /
+      1'000'000);
+}
+
+void RtpEndpoint::on_readable() {
+  std::array<uint8_t, kMaxDatagram> buffer;
+  const uint32_t now = rtp_now();
+  while (!closed_) {
+    SocketAddress source;
+    source.length = sizeof source.storage;
+    const ssize_t n = recvfrom(fd_, buffer.data(), buffer.size(), MSG_DONTWAIT,
+                               reinterpret_cast<sockaddr*>(&source.storage), &source.length);
+    if (n < 0) return;  // EAGAIN: drained
+    on_packet(std::span<uint8_t>(buffer.data(), static_cast<size_t>(n)), source, now);
+  }
+}
+
+void RtpEndpoint::on_packet(std::span<uint8_t> packet, const SocketAddress& source, uint32_t now) {
+  if (is_rtcp(packet)) {
+    ++counters_.dropped_other;  // RTCP is terminated per leg, not relayed (not built yet)
+    return;
+  }
+  const auto parsed = parse_rtp(packet);
+  if (!parsed) {
+    ++counters_.dropped_malformed;
+    return;
+  }
+  const RtpHeader& header = parsed.value();
+  if (!accept_source(header, source)) {
+    ++counters_.dropped_stranger;
+    return;
+  }
+  ++counters_.packets_received;
+  counters_.bytes_received += header.payload_bytes;
+  reception_.on_packet(header.sequence, header.timestamp, now);
+  const auto payload = packet.subspan(header.header_bytes, header.payload_bytes);
+  if (header.payload_type == codec_.telephone_event_type) detect_dtmf(header, payload);
+  if (!receives() || peer_ == nullptr) {
+    ++counters_.dropped_other;
+    return;
+  }
+  peer_->send_from_peer(packet.first(header.header_bytes + header.payload_bytes), header, codec_,
+                        now);
+}
+
+bool RtpEndpoint::accept_source(const RtpHeader& header, const SocketAddress& source) {
+  if (latched_ && remote_ && source == *remote_) return true;
+  if (strict_source_ && signaled_ && !source.same_host(*signaled_)) return false;
+  // Symmetric RTP: latch on the first valid packet, and again on a new SSRC (the phone
+  // restarted its stream, or moved behind another NAT binding).
+  if (latched_ && header.ssrc == latched_ssrc_) return false;
+  remote_ = source;
+  latched_ = true;
+  latched_ssrc_ = header.ssrc;
+  return true;
+}
+
+void RtpEndpoint::detect_dtmf(const RtpHeader& header, std::span<const uint8_t> payload) {
+  const auto event = parse_telephone_event(payload);
+  if (!event) return;
+  presses_.clear();
+  dtmf_.on_packet(header.ssrc, header.timestamp, *event, clock_.monotonic_now(), presses_);
+  for (const auto& press : presses_) {
+    v1::MediaEvent out;
+    out.set_endpoint_id(id_);
+    out.set_call_id(call_id_);
+    out.mutable_dtmf()->set_digit(std::string(1, press.digit));
+    out.mutable_dtmf()->set_duration_ms(press.duration * 1000 / kClockRate);
+    sink_(std::move(out));
+  }
+}
+
+void RtpEndpoint::send_from_peer(std::span<uint8_t> packet, const RtpHeader& header,
+                                 const RtpCodec& from, uint32_t now) {
+  if (closed_ || !sends() || !remote_) {
+    ++counters_.dropped_other;
+    return;
+  }
+  uint8_t payload_type = 0;
+  if (header.payload_type == from.payload_type) {
+    payload_type = codec_.payload_type;
+    transcode(packet.subspan(header.header_bytes), from.law, codec_.law);
+  } else if (header.payload_type == from.telephone_event_type) {
+    payload_type = codec_.telephone_event_type;
+  } else {
+    ++counters_.dropped_other;
+    return;
+  }
+  const auto out =
+      outbound_.relay(header.ssrc, header.sequence, header.timestamp, header.marker, now);
+  rewrite_rtp_header(packet, out.marker, out.sequence, out.timestamp, out.ssrc);
+  packet[0] &= static_cast<uint8_t>(~0x20);  // the padding was left behind
+  packet[1] = static_cast<uint8_t>((packet[1] & 0x80) | payload_type);
+  const ssize_t sent =
+      sendto(fd_, packet.data(), packet.size(), MSG_DONTWAIT,
+             reinterpret_cast<const sockaddr*>(&remote_->storage), remote_->length);
+  if (sent < 0) {
+    ++counters_.dropped_other;
+    return;
+  }
+  ++counters_.packets_sent;
+  counters_.bytes_sent += packet.size() - header.header_bytes;
+}
+
+void RtpEndpoint::set_remote(const SocketAddress& remote) {
+  // A new signaled address: send there, and learn again from what arrives.
+  signaled_ = remote;
+  remote_ = remote;
+  latched_ = false;
+}
+
+bool RtpEndpoint::receives() const {
+  return direction_ == v1::DIRECTION_SENDRECV || direction_ == v1::DIRECTION_RECVONLY;
+}
+
+bool RtpEndpoint::sends() const {
+  return direction_ == v1::DIRECTION_SENDRECV || direction_ == v1::DIRECTION_SENDONLY;
+}
+
+v1::EndpointStats RtpEndpoint::stats() const {
+  v1::EndpointStats stats;
+  stats.set_packets_received(counters_.packets_received);
+  stats.set_bytes_received(counters_.bytes_received);
+  stats.set_packets_sent(counters_.packets_sent);
+  stats.set_bytes_sent(counters_.bytes_sent);
+  stats.set_packets_lost(reception_.lost());
+  stats.set_jitter_ms(reception_.jitter() * 1000 / kClockRate);
+  stats.set_packets_dropped(counters_.dropped_malformed + counters_.dropped_stranger +
+                            counters_.dropped_other);
+  return stats;
+}
+
+}  // namespace tandem::media

@@ -1,0 +1,210 @@
+// The media engine with real UDP sockets on loopback: two "phones" bridged through it.
+#include "services/media/media_engine.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <mutex>
+#include <vector>
+
+#include "libs/media/g711.hpp"
+#include "libs/media/rtp_packet.hpp"
+#include "tests/support/rtp_phone.hpp"
+
+namespace tandem::media {
+namespace {
+
+using tandem::testing::RtpPhone;
+
+// Below the kernel's ephemeral ports (32768 and up), so that no client socket of a test
+// running alongside holds one. Cases running at once skip each other's ports.
+constexpr uint16_t kFirstPort = 31000;
+constexpr uint16_t kLastPort = 31099;
+
+class MediaEngineTest : public ::testing::Test {
+ protected:
+  explicit MediaEngineTest(uint16_t first = kFirstPort, uint16_t last = kLastPort)
+      : engine_({"127.0.0.1", first, last}, clock_, [this](v1::MediaEvent event) {
+          std::lock_guard lock(mutex_);
+          events_.push_back(std::move(event));
+        }) {}
+
+  v1::CreateEndpointResponse create(const RtpPhone& phone, const char* encoding = "PCMU",
+                                    uint32_t type = 0) {
+    v1::CreateEndpointRequest request;
+    request.set_kind(v1::ENDPOINT_KIND_RTP);
+    request.set_call_id("call-1");
+    auto* codec = request.add_offered_codecs();
+    codec->set_payload_type(type);
+    codec->set_encoding(encoding);
+    codec->set_clock_rate(8000);
+    request.mutable_remote()->set_host("127.0.0.1");
+    request.mutable_remote()->set_port(phone.port());
+    auto created = engine_.create_endpoint(request);
+    EXPECT_TRUE(created.ok()) << created.failure().message;
+    return created.value();
+  }
+
+  /// Alice's and Bob's endpoints, bridged.
+  std::pair<v1::CreateEndpointResponse, v1::CreateEndpointResponse> bridge_phones(
+      const char* alice_codec = "PCMU", uint32_t alice_type = 0, const char* bob_codec = "PCMU",
+      uint32_t bob_type = 0) {
+    auto a = create(alice, alice_codec, alice_type);
+    auto b = create(bob, bob_codec, bob_type);
+    EXPECT_TRUE(engine_.bridge(a.endpoint_id(), b.endpoint_id()).ok());
+    return {a, b};
+  }
+
+  std::vector<v1::MediaEvent> events() {
+    std::lock_guard lock(mutex_);
+    return events_;
+  }
+
+  RtpPhone alice;
+  RtpPhone bob;
+  SystemClock clock_;
+  std::mutex mutex_;
+  std::vector<v1::MediaEvent> events_;
+  MediaEngine engine_;
+};
+
+TEST_F(MediaEngineTest, BridgesTwoPhonesInOrderAndContinuouslyAcrossARelatch) {
+  const auto [a, b] = bridge_phones();
+  const auto to_a = static_cast<uint16_t>(a.local().port());
+
+  std::vector<uint16_t> sequences;
+  uint32_t ssrc = 0;
+  for (uint16_t i = 0; i < 50; ++i) {
+    alice.send(to_a, 0, static_cast<uint16_t>(1000 + i), 160u * i, 0xa11ce, {0xff, 0x7f});
+    const auto packet = bob.receive();
+    ASSERT_TRUE(packet.has_value()) << "packet " << i;
+    const auto header = parse_rtp(*packet).value();
+    sequences.push_back(header.sequence);
+    ssrc = header.ssrc;
+  }
+  // Alice's phone restarts its stream from another port with a new SSRC: the endpoint
+  // latches on it, and Bob still sees one stream.
+  RtpPhone alice_moved;
+  for (uint16_t i = 0; i < 50; ++i) {
+    alice_moved.send(to_a, 0, static_cast<uint16_t>(60000 + i), 999999u + 160u * i, 0xbeef, {1});
+    const auto packet = bob.receive();
+    ASSERT_TRUE(packet.has_value()) << "packet " << i << " after the move";
+    const auto header = parse_rtp(*packet).value();
+    EXPECT_EQ(header.ssrc, ssrc) << "the outgoing SSRC stays";
+    EXPECT_EQ(header.marker, i == 0);
+    sequences.push_back(header.sequence);
+  }
+  for (size_t i = 1; i < sequences.size(); ++i) {
+    EXPECT_EQ(static_cast<uint16_t>(sequences[i - 1] + 1), sequences[i]) << "at " << i;
+  }
+  // Symmetric RTP: Bob's packets now go to where Alice sends from.
+  bob.send(static_cast<uint16_t>(b.local().port()), 0, 5, 0, 0xb0b, {0xff});
+  EXPECT_TRUE(alice_moved.receive().has_value());
+  EXPECT_FALSE(alice.receive(100).has_value());
+
+  const auto stats = engine_.stats(a.endpoint_id());
+  ASSERT_TRUE(stats.ok());
+  EXPECT_EQ(stats.value().packets_received(), 100u);
+  EXPECT_EQ(engine_.stats(b.endpoint_id()).value().packets_sent(), 100u);
+}
+
+TEST_F(MediaEngineTest, TranscodesBetweenMuLawAndALaw) {
+  const auto [a, b] = bridge_phones("PCMU", 0, "PCMA", 8);
+  const std::vector<uint8_t> ulaw = {0x00, 0x80, 0xff, 0x12};
+  alice.send(static_cast<uint16_t>(a.local().port()), 0, 1, 0, 1, ulaw);
+  const auto packet = bob.receive();
+  ASSERT_TRUE(packet.has_value());
+  const auto header = parse_rtp(*packet).value();
+  EXPECT_EQ(header.payload_type, 8);
+  for (size_t i = 0; i < ulaw.size(); ++i) EXPECT_EQ((*packet)[12 + i], ulaw_to_alaw(ulaw[i]));
+}
+
+TEST_F(MediaEngineTest, TelephoneEventsBecomeOneDtmfEventAndAreRelayed) {
+  const auto [a, b] = bridge_phones();
+  const auto to_a = static_cast<uint16_t>(a.local().port());
+  const std::vector<std::vector<uint8_t>> packets = {{5, 10, 0, 160},
+                                                     {5, 10, 1, 64},
+                                                     {5, 0x80 | 10, 1, 144},
+                                                     {5, 0x80 | 10, 1, 144},
+                                                     {5, 0x80 | 10, 1, 144}};
+  for (size_t i = 0; i < packets.size(); ++i) {
+    alice.send(to_a, 101, static_cast<uint16_t>(10 + i), 8000, 7, packets[i], i == 0);
+    ASSERT_TRUE(bob.receive().has_value());
+  }
+  std::vector<v1::MediaEvent> dtmf;
+  for (const auto& event : events()) {
+    if (event.has_dtmf()) dtmf.push_back(event);
+  }
+  ASSERT_EQ(dtmf.size(), 1u);
+  EXPECT_EQ(dtmf[0].dtmf().digit(), "5");
+  EXPECT_EQ(dtmf[0].dtmf().duration_ms(), 50u);
+  EXPECT_EQ(dtmf[0].call_id(), "call-1");
+  EXPECT_EQ(dtmf[0].endpoint_id(), a.endpoint_id());
+}
+
+TEST_F(MediaEngineTest, DropsGarbageAndCountsIt) {
+  const auto [a, b] = bridge_phones();
+  const auto to_a = static_cast<uint16_t>(a.local().port());
+  alice.send_raw(to_a, {0x40, 0, 0, 1});                                   // too short
+  alice.send_raw(to_a, {0x4f, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 9, 9, 9});  // version 1
+  alice.send(to_a, 0, 1, 0, 1, {0xff});                                    // a good one
+  ASSERT_TRUE(bob.receive().has_value());
+  EXPECT_FALSE(bob.receive(100).has_value()) << "garbage is never forwarded";
+  EXPECT_EQ(engine_.stats(a.endpoint_id()).value().packets_dropped(), 2u);
+}
+
+TEST_F(MediaEngineTest, DirectionStopsTheFlow) {
+  const auto [a, b] = bridge_phones();
+  v1::UpdateEndpointRequest hold;
+  hold.set_endpoint_id(b.endpoint_id());
+  hold.set_direction(v1::DIRECTION_INACTIVE);
+  ASSERT_TRUE(engine_.update_endpoint(hold).ok());
+  alice.send(static_cast<uint16_t>(a.local().port()), 0, 1, 0, 1, {0xff});
+  EXPECT_FALSE(bob.receive(200).has_value());
+  hold.set_direction(v1::DIRECTION_SENDRECV);
+  ASSERT_TRUE(engine_.update_endpoint(hold).ok());
+  alice.send(static_cast<uint16_t>(a.local().port()), 0, 2, 160, 1, {0xff});
+  EXPECT_TRUE(bob.receive().has_value());
+}
+
+TEST_F(MediaEngineTest, AnswersWithTheRightErrors) {
+  EXPECT_EQ(engine_.stats("ep-nope").failure().code, ErrorCode::not_found);
+  EXPECT_EQ(engine_.destroy_endpoint("ep-nope").failure().code, ErrorCode::not_found);
+  EXPECT_EQ(engine_.unbridge("br-nope").failure().code, ErrorCode::not_found);
+  v1::CreateEndpointRequest bad;
+  bad.set_kind(v1::ENDPOINT_KIND_RTP);
+  EXPECT_THAT(engine_.create_endpoint(bad).failure().message, ::testing::StartsWith("call_id"));
+  bad.set_call_id("c");
+  bad.mutable_remote()->set_host("example.com");
+  bad.mutable_remote()->set_port(4000);
+  EXPECT_THAT(engine_.create_endpoint(bad).failure().message, ::testing::StartsWith("remote.host"));
+  RtpPhone phone;
+  const auto a = create(phone);
+  EXPECT_EQ(engine_.bridge(a.endpoint_id(), a.endpoint_id()).failure().code,
+            ErrorCode::invalid_argument);
+}
+
+/// A range of its own: no other case may hold one of its ports.
+class MediaEnginePoolTest : public MediaEngineTest {
+ protected:
+  MediaEnginePoolTest() : MediaEngineTest(31200, 31209) {}
+};
+
+TEST_F(MediaEnginePoolTest, RunsOutOfPortsWithResourceExhaustedAndGetsThemBack) {
+  RtpPhone phone;
+  std::vector<std::string> ids;
+  const size_t total = engine_.total_ports();
+  for (size_t i = 0; i < total; ++i) ids.push_back(create(phone).endpoint_id());
+  v1::CreateEndpointRequest one_more;
+  one_more.set_kind(v1::ENDPOINT_KIND_RTP);
+  one_more.set_call_id("c");
+  const auto refused = engine_.create_endpoint(one_more);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.failure().code, ErrorCode::resource_exhausted);
+  EXPECT_THAT(refused.failure().message, ::testing::HasSubstr("31200-31209"));
+  ASSERT_TRUE(engine_.destroy_endpoint(ids.back()).ok());
+  EXPECT_TRUE(engine_.create_endpoint(one_more).ok());
+}
+
+}  // namespace
+}  // namespace tandem::media
