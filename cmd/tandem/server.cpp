@@ -204,6 +204,7 @@ class Server {
       announcer_ = nullptr;
     }
     if (signaling_) signaling_->stop();
+    if (media_) media_->stop();
     if (registry_) registry_->stop();
     grpc_.shutdown(config_.grpc_shutdown_grace);
     if (http_) http_->stop();

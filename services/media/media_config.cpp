@@ -9,6 +9,8 @@ void describe_media_config(ConfigSchema& schema, MediaConfig& config) {
                     &config.rtp_host);
   schema.add_int("media.rtp.first_port", "lowest RTP port", &config.rtp_first_port, 1024, 65534);
   schema.add_int("media.rtp.last_port", "highest RTP port", &config.rtp_last_port, 1025, 65535);
+  schema.add_duration("media.rtp.timeout", "no RTP this long: a media timeout event; 0: never",
+                      &config.rtp_timeout, std::chrono::milliseconds{0}, std::chrono::hours{24});
 }
 
 std::vector<std::string> validate_media_config(const MediaConfig& config) {

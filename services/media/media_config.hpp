@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,8 @@ struct MediaConfig {
   /// Even ports of this range carry RTP; each takes the odd port above for RTCP.
   int64_t rtp_first_port = 20000;
   int64_t rtp_last_port = 29999;
+  /// No RTP on an endpoint for this long: a MediaTimeout event; zero: never.
+  std::chrono::milliseconds rtp_timeout{std::chrono::seconds(60)};
 };
 
 /// Adds the media.* keys, bound to `config`, to the schema.

@@ -40,6 +40,10 @@ MediaEngine::MediaEngine(MediaEngineOptions options, const Clock& clock, EventSi
       clock_(clock),
       sink_(std::move(sink)),
       ports_(options_.first_port, options_.last_port) {
+  // One tick per packet interval paces generated DTMF and checks media timeouts.
+  loop_.every(std::chrono::milliseconds(20), [this] {
+    for (auto& [id, entry] : endpoints_) entry.endpoint->tick();
+  });
   loop_.start();
 }
 
@@ -85,9 +89,9 @@ Result<v1::CreateEndpointResponse> MediaEngine::create_endpoint(
   }
   if (!fd) return fd.failure();
   const std::string id = "ep-" + std::to_string(next_id_++);
-  auto endpoint =
-      std::make_unique<RtpEndpoint>(id, request.call_id(), fd.value(), codec.value(),
-                                    remote.value(), request.strict_source(), sink_, clock_);
+  auto endpoint = std::make_unique<RtpEndpoint>(id, request.call_id(), fd.value(), codec.value(),
+                                                remote.value(), request.strict_source(), sink_,
+                                                clock_, options_.media_timeout);
   loop_.run([&] {
     loop_.watch(fd.value(), endpoint.get());
     endpoints_[id] = Entry{std::move(endpoint), *port, {}};
@@ -144,12 +148,14 @@ Result<Done> MediaEngine::update_endpoint(const v1::UpdateEndpointRequest& reque
 
 Result<v1::EndpointStats> MediaEngine::destroy_endpoint(const std::string& id) {
   Result<v1::EndpointStats> result = not_found("endpoint", id);
+  std::string call_id;
   loop_.run([&] {
     const auto found = endpoints_.find(id);
     if (found == endpoints_.end()) return;
     auto& entry = found->second;
     if (!entry.bridge_id.empty()) unbridge_on_loop(entry.bridge_id);
     result = entry.endpoint->stats();
+    call_id = entry.endpoint->call_id();
     destroyed_totals_ += entry.endpoint->counters();
     loop_.unwatch(entry.endpoint->fd());
     entry.endpoint->close();
@@ -161,6 +167,7 @@ Result<v1::EndpointStats> MediaEngine::destroy_endpoint(const std::string& id) {
     --endpoint_count_;
     v1::MediaEvent event;
     event.set_endpoint_id(id);
+    event.set_call_id(call_id);
     event.mutable_destroyed();
     sink_(std::move(event));
   }
@@ -219,6 +226,19 @@ Result<v1::EndpointStats> MediaEngine::stats(const std::string& id) {
   Result<v1::EndpointStats> result = not_found("endpoint", id);
   loop_.run([&] {
     if (RtpEndpoint* endpoint = find(id)) result = endpoint->stats();
+  });
+  return result;
+}
+
+Result<Done> MediaEngine::send_dtmf(const std::string& id, const std::string& digits,
+                                    std::chrono::milliseconds duration) {
+  if (digits.empty()) return invalid_argument("digits: required");
+  if (duration < std::chrono::milliseconds(40) || duration > std::chrono::milliseconds(8000)) {
+    return invalid_argument("duration_ms: must be 40 to 8000");
+  }
+  Result<Done> result = not_found("endpoint", id);
+  loop_.run([&] {
+    if (RtpEndpoint* endpoint = find(id)) result = endpoint->send_dtmf(digits, duration);
   });
   return result;
 }

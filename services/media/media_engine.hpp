@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <map>
 #include <memory>
 #include <optional>
@@ -20,6 +21,8 @@ struct MediaEngineOptions {
   std::string host = "127.0.0.1";
   uint16_t first_port = 20000;
   uint16_t last_port = 29999;
+  /// No valid RTP for this long: a MediaTimeout event (zero: never).
+  std::chrono::milliseconds media_timeout{0};
 };
 
 /// The media node's control surface over its packet loop: endpoints and bridges by id.
@@ -37,6 +40,9 @@ class MediaEngine {
   Result<std::string> bridge(const std::string& a, const std::string& b);
   Result<Done> unbridge(const std::string& bridge_id);
   Result<v1::EndpointStats> stats(const std::string& id);
+  /// Queues RFC 4733 events toward the endpoint's remote: `duration` per digit.
+  Result<Done> send_dtmf(const std::string& id, const std::string& digits,
+                         std::chrono::milliseconds duration);
 
   /// Counters summed over every endpoint this engine ever had.
   EndpointCounters totals();

@@ -5,12 +5,17 @@
 namespace tandem::media {
 namespace {
 
-EventSink log_events() {
-  return [log = component_logger("media")](v1::MediaEvent event) {
+/// Events go to WatchEvents callers, and to the log at debug level.
+EventSink publish_to(MediaEventHub& hub) {
+  return [&hub, log = component_logger("media")](v1::MediaEvent event) {
     if (event.has_dtmf()) {
       log->debug("DTMF {} on {} (call {})", event.dtmf().digit(), event.endpoint_id(),
                  event.call_id());
+    } else if (event.has_timeout()) {
+      log->debug("no RTP on {} (call {}) for {} ms", event.endpoint_id(), event.call_id(),
+                 event.timeout().silent_ms());
     }
+    hub.publish(event);
   };
 }
 
@@ -18,9 +23,9 @@ EventSink log_events() {
 
 MediaRole::MediaRole(const MediaConfig& config, prometheus::Registry& metrics, const Clock& clock)
     : engine_({config.rtp_host, static_cast<uint16_t>(config.rtp_first_port),
-               static_cast<uint16_t>(config.rtp_last_port)},
-              clock, log_events()),
-      service_(engine_),
+               static_cast<uint16_t>(config.rtp_last_port), config.rtp_timeout},
+              clock, publish_to(events_)),
+      service_(engine_, events_),
       metrics_(metrics) {}
 
 void MediaRole::register_services(GrpcServer& grpc) {

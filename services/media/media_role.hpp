@@ -8,6 +8,7 @@
 #include "libs/common/grpc_server.hpp"
 #include "services/media/media_config.hpp"
 #include "services/media/media_engine.hpp"
+#include "services/media/media_event_hub.hpp"
 #include "services/media/media_metrics.hpp"
 #include "services/media/media_service.hpp"
 #include "tandem/v1/registry.pb.h"
@@ -27,8 +28,11 @@ class MediaRole {
   /// What the directory shows of this node's media: free ports, live endpoints, the load
   /// signaling compares (share of ports in use).
   void describe(v1::Node& node) const;
+  /// Ends every event stream; call before the gRPC server shuts down.
+  void stop() { events_.close(); }
 
  private:
+  MediaEventHub events_;
   MediaEngine engine_;
   MediaService service_;
   MediaMetrics metrics_;

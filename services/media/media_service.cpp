@@ -78,4 +78,23 @@ grpc::ServerUnaryReactor* MediaService::GetStats(grpc::CallbackServerContext* co
                 [response](v1::EndpointStats& stats) { *response->mutable_stats() = stats; });
 }
 
+grpc::ServerUnaryReactor* MediaService::SendDtmf(grpc::CallbackServerContext* context,
+                                                 const v1::SendDtmfRequest* request,
+                                                 v1::SendDtmfResponse*) {
+  auto checked = required(request->endpoint_id(), "endpoint_id");
+  if (!checked) return answer(context, checked, [](Done&) {});
+  const auto duration =
+      std::chrono::milliseconds(request->duration_ms() == 0 ? 100 : request->duration_ms());
+  return answer(context, engine_.send_dtmf(request->endpoint_id(), request->digits(), duration),
+                [](Done&) {});
+}
+
+grpc::ServerWriteReactor<v1::MediaEvent>* MediaService::WatchEvents(
+    grpc::CallbackServerContext*, const v1::WatchEventsRequest* request) {
+  auto [stream, subscriber] = WatchStream<v1::MediaEvent>::create(
+      "the media node is shutting down; watch another node's events");
+  events_.subscribe(std::move(subscriber), request->call_id());
+  return stream;
+}
+
 }  // namespace tandem::media

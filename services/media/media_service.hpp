@@ -3,6 +3,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include "services/media/media_engine.hpp"
+#include "services/media/media_event_hub.hpp"
 #include "tandem/v1/media.grpc.pb.h"
 
 namespace tandem::media {
@@ -11,7 +12,7 @@ namespace tandem::media {
 /// packet loop, so each call is answered before its handler returns.
 class MediaService final : public v1::Media::CallbackService {
  public:
-  explicit MediaService(MediaEngine& engine) : engine_(engine) {}
+  MediaService(MediaEngine& engine, MediaEventHub& events) : engine_(engine), events_(events) {}
 
   grpc::ServerUnaryReactor* CreateEndpoint(grpc::CallbackServerContext* context,
                                            const v1::CreateEndpointRequest* request,
@@ -31,9 +32,15 @@ class MediaService final : public v1::Media::CallbackService {
   grpc::ServerUnaryReactor* GetStats(grpc::CallbackServerContext* context,
                                      const v1::GetStatsRequest* request,
                                      v1::GetStatsResponse* response) override;
+  grpc::ServerUnaryReactor* SendDtmf(grpc::CallbackServerContext* context,
+                                     const v1::SendDtmfRequest* request,
+                                     v1::SendDtmfResponse* response) override;
+  grpc::ServerWriteReactor<v1::MediaEvent>* WatchEvents(
+      grpc::CallbackServerContext* context, const v1::WatchEventsRequest* request) override;
 
  private:
   MediaEngine& engine_;
+  MediaEventHub& events_;
 };
 
 }  // namespace tandem::media

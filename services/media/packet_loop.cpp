@@ -2,12 +2,40 @@
 
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/timerfd.h>
 #include <unistd.h>
 
 #include <future>
 #include <stdexcept>
 
 namespace tandem::media {
+namespace {
+
+/// A timerfd in the loop's epoll set.
+class Ticker final : public Readable {
+ public:
+  Ticker(std::chrono::milliseconds period, std::function<void()> tick)
+      : fd_(timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC)), tick_(std::move(tick)) {
+    itimerspec spec{};
+    spec.it_interval.tv_sec = period.count() / 1000;
+    spec.it_interval.tv_nsec = (period.count() % 1000) * 1'000'000;
+    spec.it_value = spec.it_interval;
+    timerfd_settime(fd_, 0, &spec, nullptr);
+  }
+  ~Ticker() override { close(fd_); }
+  int fd() const { return fd_; }
+
+  void on_readable() override {
+    uint64_t expirations = 0;
+    if (read(fd_, &expirations, sizeof expirations) == sizeof expirations) tick_();
+  }
+
+ private:
+  int fd_;
+  std::function<void()> tick_;
+};
+
+}  // namespace
 
 PacketLoop::PacketLoop()
     : epoll_fd_(epoll_create1(EPOLL_CLOEXEC)), wake_fd_(eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) {
@@ -62,6 +90,12 @@ bool PacketLoop::watch(int fd, Readable* reader) {
 }
 
 void PacketLoop::unwatch(int fd) { epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr); }
+
+void PacketLoop::every(std::chrono::milliseconds period, std::function<void()> tick) {
+  auto ticker = std::make_unique<Ticker>(period, std::move(tick));
+  watch(ticker->fd(), ticker.get());
+  ticker_ = std::move(ticker);
+}
 
 void PacketLoop::dispose(std::unique_ptr<Readable> reader) {
   disposed_.push_back(std::move(reader));

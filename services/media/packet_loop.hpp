@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -44,6 +45,11 @@ class PacketLoop {
   /// may still point at it (loop thread only; unwatch its socket first).
   void dispose(std::unique_ptr<Readable> reader);
 
+  /// Calls `tick` on the loop thread every `period` (a timerfd), from start() on. Set it
+  /// before start(). What a tick does is decided against the injected clock, so tests
+  /// drive the same logic by calling it themselves.
+  void every(std::chrono::milliseconds period, std::function<void()> tick);
+
  private:
   void loop();
   void run_commands();
@@ -55,6 +61,7 @@ class PacketLoop {
   std::mutex mutex_;
   std::vector<std::function<void()>> commands_;
   std::vector<std::unique_ptr<Readable>> disposed_;
+  std::unique_ptr<Readable> ticker_;
 };
 
 }  // namespace tandem::media

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <random>
 
 #include "libs/media/g711.hpp"
 
@@ -33,7 +34,7 @@ EndpointCounters& EndpointCounters::operator+=(const EndpointCounters& other) {
 
 RtpEndpoint::RtpEndpoint(std::string id, std::string call_id, int fd, RtpCodec codec,
                          std::optional<SocketAddress> remote, bool strict_source, EventSink sink,
-                         const Clock& clock)
+                         const Clock& clock, std::chrono::milliseconds media_timeout)
     : id_(std::move(id)),
       call_id_(std::move(call_id)),
       fd_(fd),
@@ -42,7 +43,10 @@ RtpEndpoint::RtpEndpoint(std::string id, std::string call_id, int fd, RtpCodec c
       remote_(remote),
       strict_source_(strict_source),
       sink_(std::move(sink)),
-      clock_(clock) {}
+      clock_(clock),
+      own_ssrc_(static_cast<uint32_t>(std::random_device{}())),
+      media_timeout_(media_timeout),
+      last_packet_(clock.monotonic_now()) {}
 
 RtpEndpoint::~RtpEndpoint() { close(); }
 
@@ -52,11 +56,12 @@ void RtpEndpoint::close() {
   fd_ = -1;
 }
 
-uint32_t RtpEndpoint::rtp_now() const {
-  const auto since = clock_.monotonic_now().time_since_epoch();
-  return static_cast<uint32_t>(
-      std::chrono::duration_cast<std::chrono::microseconds>(since).count() * kClockRate /
-      1'000'000);
+uint32_t RtpEndpoint::rtp_units(std::chrono::steady_clock::time_point time) {
+  // 8000 ticks a second is one per 125 microseconds; wrapping modulo 2^32 is what RTP
+  // timestamps do anyway.
+  static_assert(1'000'000 % kClockRate == 0);
+  const auto since = std::chrono::duration_cast<std::chrono::microseconds>(time.time_since_epoch());
+  return static_cast<uint32_t>(since.count() / (1'000'000 / kClockRate));
 }
 
 void RtpEndpoint::on_readable() {
@@ -70,10 +75,12 @@ void RtpEndpoint::on_readable() {
   const ssize_t n = recvfrom(fd_, buffer.data(), buffer.size(), MSG_DONTWAIT,
                              reinterpret_cast<sockaddr*>(&source.storage), &source.length);
   if (n < 0) return;
-  on_packet(std::span<uint8_t>(buffer.data(), static_cast<size_t>(n)), source, rtp_now());
+  on_packet(std::span<uint8_t>(buffer.data(), static_cast<size_t>(n)), source,
+            clock_.monotonic_now());
 }
 
-void RtpEndpoint::on_packet(std::span<uint8_t> packet, const SocketAddress& source, uint32_t now) {
+void RtpEndpoint::on_packet(std::span<uint8_t> packet, const SocketAddress& source,
+                            std::chrono::steady_clock::time_point arrival) {
   if (is_rtcp(packet)) {
     ++counters_.dropped_other;  // RTCP is terminated per leg, not relayed (not built yet)
     return;
@@ -90,6 +97,9 @@ void RtpEndpoint::on_packet(std::span<uint8_t> packet, const SocketAddress& sour
   }
   ++counters_.packets_received;
   counters_.bytes_received += header.payload_bytes;
+  last_packet_ = arrival;
+  timed_out_ = false;
+  const uint32_t now = rtp_units(arrival);
   reception_.on_packet(header.sequence, header.timestamp, now);
   const auto payload = packet.subspan(header.header_bytes, header.payload_bytes);
   if (header.payload_type == codec_.telephone_event_type) detect_dtmf(header, payload);
@@ -130,7 +140,7 @@ void RtpEndpoint::detect_dtmf(const RtpHeader& header, std::span<const uint8_t> 
 
 void RtpEndpoint::send_from_peer(std::span<uint8_t> packet, const RtpHeader& header,
                                  const RtpCodec& from, uint32_t now) {
-  if (closed_ || !sends() || !remote_) {
+  if (closed_ || !sends() || !remote_ || dtmf_out_.busy()) {
     ++counters_.dropped_other;
     return;
   }
@@ -144,6 +154,11 @@ void RtpEndpoint::send_from_peer(std::span<uint8_t> packet, const RtpHeader& hea
     ++counters_.dropped_other;
     return;
   }
+  transmit(packet, header, payload_type, now);
+}
+
+void RtpEndpoint::transmit(std::span<uint8_t> packet, const RtpHeader& header, uint8_t payload_type,
+                           uint32_t now) {
   const auto out =
       outbound_.relay(header.ssrc, header.sequence, header.timestamp, header.marker, now);
   rewrite_rtp_header(packet, out.marker, out.sequence, out.timestamp, out.ssrc);
@@ -158,6 +173,47 @@ void RtpEndpoint::send_from_peer(std::span<uint8_t> packet, const RtpHeader& hea
   }
   ++counters_.packets_sent;
   counters_.bytes_sent += packet.size() - header.header_bytes;
+}
+
+Result<Done> RtpEndpoint::send_dtmf(std::string_view digits, std::chrono::milliseconds duration) {
+  if (!remote_) {
+    return Failure{ErrorCode::failed_precondition,
+                   "endpoint " + id_ + " has no remote address yet: nowhere to send DTMF"};
+  }
+  const auto units = static_cast<uint32_t>(duration.count() * kClockRate / 1000);
+  if (!dtmf_out_.add(digits, units)) {
+    return invalid_argument("digits: '" + std::string(digits) +
+                            "' holds a character that is not 0-9, *, #, A-D");
+  }
+  return Done{};
+}
+
+void RtpEndpoint::tick() {
+  if (closed_) return;
+  const auto now = clock_.monotonic_now();
+  const uint32_t rtp_now = rtp_units(now);
+  if (auto event = dtmf_out_.next(rtp_now); event && remote_ && sends()) {
+    std::array<uint8_t, 16> packet{};
+    const RtpHeader header{event->marker,
+                           codec_.telephone_event_type,
+                           own_sequence_++,
+                           event->timestamp,
+                           own_ssrc_,
+                           12,
+                           4};
+    write_rtp_header(packet, header);
+    std::copy(event->payload.begin(), event->payload.end(), packet.begin() + 12);
+    transmit(packet, header, codec_.telephone_event_type, rtp_now);
+  }
+  if (media_timeout_.count() > 0 && !timed_out_ && now - last_packet_ >= media_timeout_) {
+    timed_out_ = true;
+    v1::MediaEvent event;
+    event.set_endpoint_id(id_);
+    event.set_call_id(call_id_);
+    event.mutable_timeout()->set_silent_ms(static_cast<uint32_t>(
+        std::chrono::duration_cast<std::chrono::milliseconds>(now - last_packet_).count()));
+    sink_(std::move(event));
+  }
 }
 
 void RtpEndpoint::set_remote(const SocketAddress& remote) {

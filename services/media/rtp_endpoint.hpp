@@ -6,9 +6,12 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "libs/common/clock.hpp"
+#include "libs/common/result.hpp"
+#include "libs/media/dtmf_queue.hpp"
 #include "libs/media/outbound_stream.hpp"
 #include "libs/media/reception_stats.hpp"
 #include "libs/media/rtp_packet.hpp"
@@ -51,12 +54,21 @@ struct EndpointCounters {
 /// thread touches it.
 class RtpEndpoint final : public Readable {
  public:
+  /// `media_timeout`: how long without a valid packet before a MediaTimeout event (zero:
+  /// never).
   RtpEndpoint(std::string id, std::string call_id, int fd, RtpCodec codec,
               std::optional<SocketAddress> remote, bool strict_source, EventSink sink,
-              const Clock& clock);
+              const Clock& clock, std::chrono::milliseconds media_timeout);
   ~RtpEndpoint() override;
 
   void on_readable() override;
+
+  /// Once per packet interval (20 ms): sends the next DTMF packet if digits are queued,
+  /// and reports a media timeout once per silence.
+  void tick();
+  /// Queues digits to send as RFC 4733 events, `duration` each. While they go out, audio
+  /// from the bridge peer toward this endpoint is held back, as phones do.
+  Result<Done> send_dtmf(std::string_view digits, std::chrono::milliseconds duration);
 
   /// A packet received on the bridge peer, for this endpoint to send on its wire.
   void send_from_peer(std::span<uint8_t> packet, const RtpHeader& header, const RtpCodec& from,
@@ -72,6 +84,7 @@ class RtpEndpoint final : public Readable {
   void close();
 
   const std::string& id() const { return id_; }
+  const std::string& call_id() const { return call_id_; }
   int fd() const { return fd_; }
   const RtpCodec& codec() const { return codec_; }
   v1::EndpointStats stats() const;
@@ -80,9 +93,13 @@ class RtpEndpoint final : public Readable {
  private:
   bool receives() const;
   bool sends() const;
-  /// Now, in units of the 8 kHz RTP clock.
-  uint32_t rtp_now() const;
-  void on_packet(std::span<uint8_t> packet, const SocketAddress& source, uint32_t now);
+  /// A time in units of the 8 kHz RTP clock.
+  static uint32_t rtp_units(std::chrono::steady_clock::time_point time);
+  void on_packet(std::span<uint8_t> packet, const SocketAddress& source,
+                 std::chrono::steady_clock::time_point now);
+  /// Sends a packet on this endpoint's wire as part of its one outgoing stream.
+  void transmit(std::span<uint8_t> packet, const RtpHeader& header, uint8_t payload_type,
+                uint32_t now);
   bool accept_source(const RtpHeader& header, const SocketAddress& source);
   void detect_dtmf(const RtpHeader& header, std::span<const uint8_t> payload);
 
@@ -104,6 +121,12 @@ class RtpEndpoint final : public Readable {
   OutboundStream outbound_;
   TelephoneEventReceiver dtmf_;
   std::vector<DtmfPress> presses_;
+  DtmfQueue dtmf_out_;
+  uint32_t own_ssrc_;
+  uint16_t own_sequence_ = 0;
+  std::chrono::milliseconds media_timeout_;
+  std::chrono::steady_clock::time_point last_packet_;
+  bool timed_out_ = false;
   EndpointCounters counters_;
 };
 

@@ -71,7 +71,7 @@ grpc::ServerWriteReactor<v1::NodeEvent>* DirectoryService::Watch(
     return new RefusedWatch(to_grpc_status(refused.failure()));
   }
   metrics_.count_operation("watch", "ok");
-  return NodeWatchStream::start(hub_, request->role());
+  return start_node_watch(hub_, request->role());
 }
 
 }  // namespace tandem::registry

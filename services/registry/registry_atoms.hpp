@@ -5,21 +5,13 @@
 #include <functional>
 #include <vector>
 
+#include "libs/common/watch_stream.hpp"
 #include "tandem/v1/registry.pb.h"
 
 namespace tandem::registry {
 
 /// A Directory.Watch stream as the watch hub sees it. Called on the hub's thread.
-class NodeEventSubscriber {
- public:
-  virtual ~NodeEventSubscriber() = default;
-  /// Queues one event; false once the subscriber has gone (the hub then forgets it).
-  virtual bool deliver(const v1::NodeEvent& event) = 0;
-  /// The registry is stopping: end the stream.
-  virtual void close() = 0;
-  /// True once the client has gone, so that the hub can forget it in a quiet directory.
-  virtual bool gone() const = 0;
-};
+using NodeEventSubscriber = EventSubscriber<v1::NodeEvent>;
 using NodeEventSink = std::shared_ptr<NodeEventSubscriber>;
 using NodeList = std::vector<v1::Node>;
 

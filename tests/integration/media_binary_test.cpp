@@ -4,6 +4,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <mutex>
+#include <thread>
+
 #include "libs/media/rtp_packet.hpp"
 #include "tandem/v1/media.grpc.pb.h"
 #include "tandem/v1/registry.grpc.pb.h"
@@ -96,6 +99,78 @@ TEST_F(MediaBinaryTest, RelaysRtpBetweenTwoBridgedEndpoints) {
   const auto lint = testing::run_command({PROMTOOL_BINARY, "check", "metrics"}, metrics);
   EXPECT_EQ(lint.exit_code, 0) << lint.out << lint.err;
   EXPECT_TRUE(destroy(a.endpoint_id()).ok());
+  EXPECT_TRUE(destroy(b.endpoint_id()).ok());
+}
+
+TEST_F(MediaBinaryTest, StreamsDtmfBothWaysAndTheEndOfEndpoints) {
+  start(31500, 31509);
+  RtpPhone alice;
+  RtpPhone bob;
+  const auto a = create(alice);
+  const auto b = create(bob);
+  grpc::ClientContext watch_context;
+  v1::WatchEventsRequest watch;
+  watch.set_call_id("binary-call");
+  auto events = media_->WatchEvents(&watch_context, watch);
+  // The stream is open once the node has the subscription; an event published before
+  // that would be missed, so wait for the first DTMF round trip to land.
+  std::mutex mutex;
+  std::vector<v1::MediaEvent> received;
+  const auto count = [&] {
+    std::lock_guard lock(mutex);
+    return received.size();
+  };
+  std::thread reader([&] {
+    v1::MediaEvent event;
+    while (events->Read(&event)) {
+      std::lock_guard lock(mutex);
+      received.push_back(event);
+      if (event.has_destroyed()) break;
+    }
+  });
+  // Whatever happens below, the stream ends and the reader is joined.
+  struct Finish {
+    grpc::ClientContext& context;
+    std::thread& thread;
+    ~Finish() {
+      context.TryCancel();
+      if (thread.joinable()) thread.join();
+    }
+  } finish{watch_context, reader};
+  // Alice presses 7: three updates and three ends, the way phones send it.
+  bool seen = false;
+  for (int round = 0; round < 20 && !seen; ++round) {
+    const std::vector<std::vector<uint8_t>> packets = {
+        {7, 10, 0, 160}, {7, 10, 1, 64}, {7, 0x8a, 1, 144}, {7, 0x8a, 1, 144}, {7, 0x8a, 1, 144}};
+    for (size_t i = 0; i < packets.size(); ++i) {
+      alice.send(static_cast<uint16_t>(a.local().port()), 101,
+                 static_cast<uint16_t>(round * 10 + i), 8000u * (round + 1), 9, packets[i], i == 0);
+    }
+    seen = testing::eventually([&] { return count() > 0; }, std::chrono::milliseconds(100));
+  }
+  ASSERT_TRUE(seen) << "no DTMF event on the stream";
+  {
+    std::lock_guard lock(mutex);
+    EXPECT_EQ(received.front().dtmf().digit(), "7");
+    EXPECT_EQ(received.front().endpoint_id(), a.endpoint_id());
+  }
+  // SendDtmf toward Bob: RFC 4733 packets reach his phone.
+  grpc::ClientContext dtmf_context;
+  v1::SendDtmfRequest dtmf;
+  dtmf.set_endpoint_id(b.endpoint_id());
+  dtmf.set_digits("#");
+  v1::SendDtmfResponse sent;
+  ASSERT_TRUE(media_->SendDtmf(&dtmf_context, dtmf, &sent).ok());
+  bool got_event_packet = false;
+  for (int i = 0; i < 10 && !got_event_packet; ++i) {
+    const auto packet = bob.receive();
+    ASSERT_TRUE(packet.has_value());
+    got_event_packet = media::parse_rtp(*packet).value().payload_type == 101 && (*packet)[12] == 11;
+  }
+  EXPECT_TRUE(got_event_packet);
+  EXPECT_TRUE(destroy(a.endpoint_id()).ok());
+  reader.join();
+  EXPECT_TRUE(received.back().has_destroyed());
   EXPECT_TRUE(destroy(b.endpoint_id()).ok());
 }
 

@@ -9,6 +9,9 @@
 
 #include "libs/media/g711.hpp"
 #include "libs/media/rtp_packet.hpp"
+#include "libs/media/telephone_event.hpp"
+#include "tests/support/manual_clock.hpp"
+#include "tests/support/process.hpp"
 #include "tests/support/rtp_phone.hpp"
 
 namespace tandem::media {
@@ -20,11 +23,12 @@ using tandem::testing::RtpPhone;
 // running alongside holds one. Cases running at once skip each other's ports.
 constexpr uint16_t kFirstPort = 31000;
 constexpr uint16_t kLastPort = 31099;
+constexpr auto kMediaTimeout = std::chrono::seconds(5);
 
 class MediaEngineTest : public ::testing::Test {
  protected:
   explicit MediaEngineTest(uint16_t first = kFirstPort, uint16_t last = kLastPort)
-      : engine_({"127.0.0.1", first, last}, clock_, [this](v1::MediaEvent event) {
+      : engine_({"127.0.0.1", first, last, kMediaTimeout}, clock_, [this](v1::MediaEvent event) {
           std::lock_guard lock(mutex_);
           events_.push_back(std::move(event));
         }) {}
@@ -62,7 +66,9 @@ class MediaEngineTest : public ::testing::Test {
 
   RtpPhone alice;
   RtpPhone bob;
-  SystemClock clock_;
+  // Packets and ticks are real; what they compare against is this clock, which only the
+  // tests move: a media timeout happens exactly when a test says.
+  testing::ManualClock clock_;
   std::mutex mutex_;
   std::vector<v1::MediaEvent> events_;
   MediaEngine engine_;
@@ -182,6 +188,71 @@ TEST_F(MediaEngineTest, AnswersWithTheRightErrors) {
   const auto a = create(phone);
   EXPECT_EQ(engine_.bridge(a.endpoint_id(), a.endpoint_id()).failure().code,
             ErrorCode::invalid_argument);
+}
+
+TEST_F(MediaEngineTest, SendsDtmfAsRfc4733EventsTowardTheRemote) {
+  const auto [a, b] = bridge_phones();
+  ASSERT_TRUE(engine_.send_dtmf(b.endpoint_id(), "5", std::chrono::milliseconds(100)).ok());
+  // 100 ms at 20 ms packets: updates at 20..80 ms, then the end (100 ms) three times.
+  std::vector<media::RtpHeader> headers;
+  std::vector<TelephoneEvent> events;
+  for (int i = 0; i < 7; ++i) {
+    const auto packet = bob.receive();
+    ASSERT_TRUE(packet.has_value()) << "packet " << i;
+    const auto header = parse_rtp(*packet).value();
+    headers.push_back(header);
+    events.push_back(*parse_telephone_event(std::span(*packet).subspan(12)));
+  }
+  for (size_t i = 0; i < headers.size(); ++i) {
+    EXPECT_EQ(headers[i].payload_type, 101);
+    EXPECT_EQ(headers[i].marker, i == 0);
+    EXPECT_EQ(headers[i].timestamp, headers[0].timestamp) << "one event, one timestamp";
+    EXPECT_EQ(headers[i].sequence, static_cast<uint16_t>(headers[0].sequence + i));
+    EXPECT_EQ(events[i].event, 5);
+    EXPECT_EQ(events[i].end, i >= 4);
+    EXPECT_EQ(events[i].duration, std::min<size_t>(160 * (i + 1), 800));
+  }
+  EXPECT_FALSE(bob.receive(200).has_value()) << "nothing after the third end";
+}
+
+TEST_F(MediaEngineTest, RefusesDtmfItCannotSend) {
+  const auto [a, b] = bridge_phones();
+  EXPECT_EQ(
+      engine_.send_dtmf(a.endpoint_id(), "12x", std::chrono::milliseconds(100)).failure().code,
+      ErrorCode::invalid_argument);
+  EXPECT_EQ(engine_.send_dtmf("ep-none", "1", std::chrono::milliseconds(100)).failure().code,
+            ErrorCode::not_found);
+  v1::CreateEndpointRequest no_remote;
+  no_remote.set_kind(v1::ENDPOINT_KIND_RTP);
+  no_remote.set_call_id("c");
+  const auto lonely = engine_.create_endpoint(no_remote).value();
+  EXPECT_EQ(
+      engine_.send_dtmf(lonely.endpoint_id(), "1", std::chrono::milliseconds(100)).failure().code,
+      ErrorCode::failed_precondition);
+}
+
+TEST_F(MediaEngineTest, ReportsAMediaTimeoutOncePerSilence) {
+  const auto [a, b] = bridge_phones();
+  const auto timeouts = [this, id = a.endpoint_id()] {
+    size_t count = 0;
+    for (const auto& event : events()) count += event.has_timeout() && event.endpoint_id() == id;
+    return count;
+  };
+  clock_.advance(kMediaTimeout - std::chrono::milliseconds(1));
+  alice.send(static_cast<uint16_t>(a.local().port()), 0, 1, 0, 1, {0xff});
+  ASSERT_TRUE(bob.receive().has_value());
+  clock_.advance(kMediaTimeout - std::chrono::milliseconds(1));
+  EXPECT_FALSE(testing::eventually([&] { return timeouts() > 0; }, std::chrono::milliseconds(200)))
+      << "a packet restarted the count";
+  clock_.advance(std::chrono::milliseconds(1));
+  ASSERT_TRUE(testing::eventually([&] { return timeouts() == 1; }));
+  clock_.advance(kMediaTimeout * 3);
+  EXPECT_FALSE(testing::eventually([&] { return timeouts() > 1; }, std::chrono::milliseconds(200)))
+      << "once per silence";
+  alice.send(static_cast<uint16_t>(a.local().port()), 0, 2, 160, 1, {0xff});
+  ASSERT_TRUE(bob.receive().has_value());
+  clock_.advance(kMediaTimeout);
+  EXPECT_TRUE(testing::eventually([&] { return timeouts() == 2; }));
 }
 
 /// A range of its own: no other case may hold one of its ports.
