@@ -11,7 +11,7 @@ BUILD_PACKAGES=(
 # What the tests and benchmarks add: test frameworks and the real peers they talk to.
 TEST_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
-  redis-server prometheus clang-format sip-tester baresip
+  redis-server prometheus clang-format sip-tester baresip tshark
   clang-14 libclang-rt-14-dev
   iproute2 util-linux
 )
