@@ -8,6 +8,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "services/media/audiosocket_client.hpp"
+#include "services/media/audiosocket_endpoint.hpp"
 #include "services/media/codec_choice.hpp"
 
 namespace tandem::media {
@@ -65,11 +67,11 @@ Result<int> MediaEngine::open_socket(uint16_t port) {
 
 Result<v1::CreateEndpointResponse> MediaEngine::create_endpoint(
     const v1::CreateEndpointRequest& request) {
-  if (request.kind() == v1::ENDPOINT_KIND_AUDIOSOCKET) {
-    return Failure{ErrorCode::unimplemented, "kind: AudioSocket endpoints are not available yet"};
-  }
-  if (request.kind() != v1::ENDPOINT_KIND_RTP) return invalid_argument("kind: must be RTP");
   if (request.call_id().empty()) return invalid_argument("call_id: required");
+  if (request.kind() == v1::ENDPOINT_KIND_AUDIOSOCKET) return create_audiosocket(request);
+  if (request.kind() != v1::ENDPOINT_KIND_RTP) {
+    return invalid_argument("kind: must be ENDPOINT_KIND_RTP or ENDPOINT_KIND_AUDIOSOCKET");
+  }
   auto codec = choose_codec(request.offered_codecs());
   if (!codec) return codec.failure();
   auto remote = remote_of(request);
@@ -92,11 +94,7 @@ Result<v1::CreateEndpointResponse> MediaEngine::create_endpoint(
   auto endpoint = std::make_unique<RtpEndpoint>(id, request.call_id(), fd.value(), codec.value(),
                                                 remote.value(), request.strict_source(), sink_,
                                                 clock_, options_.media_timeout);
-  loop_.run([&] {
-    loop_.watch(fd.value(), endpoint.get());
-    endpoints_[id] = Entry{std::move(endpoint), *port, {}};
-  });
-  ++endpoint_count_;
+  adopt(std::move(endpoint), *port);
   v1::CreateEndpointResponse response;
   response.set_endpoint_id(id);
   response.mutable_local()->set_host(options_.host);
@@ -106,7 +104,37 @@ Result<v1::CreateEndpointResponse> MediaEngine::create_endpoint(
   return response;
 }
 
-RtpEndpoint* MediaEngine::find(const std::string& id) {
+void MediaEngine::adopt(std::unique_ptr<MediaEndpoint> endpoint, uint16_t port) {
+  loop_.run([&] {
+    loop_.watch(endpoint->fd(), endpoint.get());
+    const std::string id = endpoint->id();
+    endpoints_[id] = Entry{std::move(endpoint), port, {}};
+  });
+  ++endpoint_count_;
+  if (port == 0) ++audiosocket_count_;  // the only endpoints without an RTP port
+}
+
+Result<v1::CreateEndpointResponse> MediaEngine::create_audiosocket(
+    const v1::CreateEndpointRequest& request) {
+  const auto uuid = audiosocket::parse_uuid(request.audiosocket_uuid());
+  if (!uuid) {
+    return invalid_argument("audiosocket_uuid: '" + request.audiosocket_uuid() +
+                            "' is not a UUID (8-4-4-4-12 hex digits)");
+  }
+  auto fd = connect_audiosocket(request.audiosocket_target(), *uuid);
+  if (!fd) return fd.failure();
+  const std::string id = "ep-" + std::to_string(next_id_++);
+  adopt(std::make_unique<AudioSocketEndpoint>(id, request.call_id(), fd.value(), sink_, clock_,
+                                              options_.media_timeout),
+        0);
+  v1::CreateEndpointResponse response;
+  response.set_endpoint_id(id);
+  *response.mutable_codec() = describe(RtpCodec{});
+  response.set_telephone_event_payload_type(RtpCodec{}.telephone_event_type);
+  return response;
+}
+
+MediaEndpoint* MediaEngine::find(const std::string& id) {
   const auto found = endpoints_.find(id);
   return found == endpoints_.end() ? nullptr : found->second.endpoint.get();
 }
@@ -130,9 +158,15 @@ Result<Done> MediaEngine::update_endpoint(const v1::UpdateEndpointRequest& reque
   }
   Result<Done> result = Done{};
   loop_.run([&] {
-    RtpEndpoint* endpoint = find(request.endpoint_id());
-    if (endpoint == nullptr) {
+    MediaEndpoint* found = find(request.endpoint_id());
+    if (found == nullptr) {
       result = not_found("endpoint", request.endpoint_id());
+      return;
+    }
+    auto* endpoint = dynamic_cast<RtpEndpoint*>(found);
+    if (endpoint == nullptr) {
+      result = Failure{ErrorCode::failed_precondition,
+                       "endpoint " + request.endpoint_id() + " is not an RTP endpoint"};
       return;
     }
     if (remote) endpoint->set_remote(*remote);
@@ -149,6 +183,7 @@ Result<Done> MediaEngine::update_endpoint(const v1::UpdateEndpointRequest& reque
 Result<v1::EndpointStats> MediaEngine::destroy_endpoint(const std::string& id) {
   Result<v1::EndpointStats> result = not_found("endpoint", id);
   std::string call_id;
+  uint16_t port = 0;
   loop_.run([&] {
     const auto found = endpoints_.find(id);
     if (found == endpoints_.end()) return;
@@ -159,12 +194,14 @@ Result<v1::EndpointStats> MediaEngine::destroy_endpoint(const std::string& id) {
     destroyed_totals_ += entry.endpoint->counters();
     loop_.unwatch(entry.endpoint->fd());
     entry.endpoint->close();
-    ports_.give_back(entry.port);
+    port = entry.port;
+    if (port != 0) ports_.give_back(port);
     loop_.dispose(std::move(entry.endpoint));
     endpoints_.erase(found);
   });
   if (result) {
     --endpoint_count_;
+    if (port == 0) --audiosocket_count_;
     v1::MediaEvent event;
     event.set_endpoint_id(id);
     event.set_call_id(call_id);
@@ -225,7 +262,7 @@ void MediaEngine::unbridge_on_loop(const std::string& bridge_id) {
 Result<v1::EndpointStats> MediaEngine::stats(const std::string& id) {
   Result<v1::EndpointStats> result = not_found("endpoint", id);
   loop_.run([&] {
-    if (RtpEndpoint* endpoint = find(id)) result = endpoint->stats();
+    if (MediaEndpoint* endpoint = find(id)) result = endpoint->stats();
   });
   return result;
 }
@@ -238,7 +275,7 @@ Result<Done> MediaEngine::send_dtmf(const std::string& id, const std::string& di
   }
   Result<Done> result = not_found("endpoint", id);
   loop_.run([&] {
-    if (RtpEndpoint* endpoint = find(id)) result = endpoint->send_dtmf(digits, duration);
+    if (MediaEndpoint* endpoint = find(id)) result = endpoint->send_dtmf(digits, duration);
   });
   return result;
 }

@@ -47,6 +47,7 @@ class MediaEngine {
   /// Counters summed over every endpoint this engine ever had.
   EndpointCounters totals();
   size_t endpoints() const { return endpoint_count_; }
+  size_t audiosocket_endpoints() const { return audiosocket_count_; }
   size_t free_ports() const { return ports_.free_ports(); }
   size_t total_ports() const { return ports_.total_ports(); }
 
@@ -57,7 +58,10 @@ class MediaEngine {
   };
 
   Result<int> open_socket(uint16_t port);
-  RtpEndpoint* find(const std::string& id);
+  Result<v1::CreateEndpointResponse> create_audiosocket(const v1::CreateEndpointRequest& request);
+  /// Hands a new endpoint to the loop; `port` 0 when it holds none from the pool.
+  void adopt(std::unique_ptr<MediaEndpoint> endpoint, uint16_t port);
+  MediaEndpoint* find(const std::string& id);
   void unbridge_on_loop(const std::string& bridge_id);
 
   MediaEngineOptions options_;
@@ -67,9 +71,10 @@ class MediaEngine {
   PacketLoop loop_;
   std::atomic<uint64_t> next_id_{1};
   std::atomic<size_t> endpoint_count_{0};
+  std::atomic<size_t> audiosocket_count_{0};
   // Loop thread only.
   struct Entry {
-    std::unique_ptr<RtpEndpoint> endpoint;
+    std::unique_ptr<MediaEndpoint> endpoint;
     uint16_t port = 0;
     std::string bridge_id;
   };

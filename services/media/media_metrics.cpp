@@ -22,11 +22,12 @@ MediaMetrics::MediaMetrics(prometheus::Registry& registry)
                             "RTP payload bytes received (in) and sent (out)")),
       dropped_(counter_family(registry, "tandem_media_packets_dropped_total",
                               "Packets received and not forwarded, by reason")),
-      rtp_endpoints_(prometheus::BuildGauge()
-                         .Name("tandem_media_endpoints")
-                         .Help("Live media endpoints, by kind")
-                         .Register(registry)
-                         .Add({{"kind", "rtp"}})),
+      endpoints_(prometheus::BuildGauge()
+                     .Name("tandem_media_endpoints")
+                     .Help("Live media endpoints, by kind")
+                     .Register(registry)),
+      rtp_endpoints_(endpoints_.Add({{"kind", "rtp"}})),
+      audiosocket_endpoints_(endpoints_.Add({{"kind", "audiosocket"}})),
       free_ports_(ports_.Add({{"state", "free"}})),
       used_ports_(ports_.Add({{"state", "used"}})),
       packets_in_(packets_.Add({{"direction", "in"}})),
@@ -45,7 +46,9 @@ void MediaMetrics::advance(prometheus::Counter& counter, uint64_t total, uint64_
 void MediaMetrics::refresh(MediaEngine& engine) {
   const auto totals = engine.totals();
   std::lock_guard lock(mutex_);
-  rtp_endpoints_.Set(static_cast<double>(engine.endpoints()));
+  const auto audiosocket = engine.audiosocket_endpoints();
+  rtp_endpoints_.Set(static_cast<double>(engine.endpoints() - audiosocket));
+  audiosocket_endpoints_.Set(static_cast<double>(audiosocket));
   free_ports_.Set(static_cast<double>(engine.free_ports()));
   used_ports_.Set(static_cast<double>(engine.total_ports() - engine.free_ports()));
   advance(packets_in_, totals.packets_received, seen_.packets_received);

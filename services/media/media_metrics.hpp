@@ -26,7 +26,9 @@ class MediaMetrics {
   prometheus::Family<prometheus::Counter>& packets_;
   prometheus::Family<prometheus::Counter>& bytes_;
   prometheus::Family<prometheus::Counter>& dropped_;
+  prometheus::Family<prometheus::Gauge>& endpoints_;
   prometheus::Gauge& rtp_endpoints_;
+  prometheus::Gauge& audiosocket_endpoints_;
   prometheus::Gauge& free_ports_;
   prometheus::Gauge& used_ports_;
   prometheus::Counter& packets_in_;

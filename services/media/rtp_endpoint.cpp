@@ -21,23 +21,10 @@ void transcode(std::span<uint8_t> payload, Law from, Law to) {
 
 }  // namespace
 
-EndpointCounters& EndpointCounters::operator+=(const EndpointCounters& other) {
-  packets_received += other.packets_received;
-  bytes_received += other.bytes_received;
-  packets_sent += other.packets_sent;
-  bytes_sent += other.bytes_sent;
-  dropped_malformed += other.dropped_malformed;
-  dropped_stranger += other.dropped_stranger;
-  dropped_other += other.dropped_other;
-  return *this;
-}
-
 RtpEndpoint::RtpEndpoint(std::string id, std::string call_id, int fd, RtpCodec codec,
                          std::optional<SocketAddress> remote, bool strict_source, EventSink sink,
                          const Clock& clock, std::chrono::milliseconds media_timeout)
-    : id_(std::move(id)),
-      call_id_(std::move(call_id)),
-      fd_(fd),
+    : MediaEndpoint(std::move(id), std::move(call_id), fd),
       codec_(codec),
       signaled_(remote),
       remote_(remote),
@@ -47,14 +34,6 @@ RtpEndpoint::RtpEndpoint(std::string id, std::string call_id, int fd, RtpCodec c
       own_ssrc_(static_cast<uint32_t>(std::random_device{}())),
       media_timeout_(media_timeout),
       last_packet_(clock.monotonic_now()) {}
-
-RtpEndpoint::~RtpEndpoint() { close(); }
-
-void RtpEndpoint::close() {
-  closed_ = true;
-  if (fd_ >= 0) ::close(fd_);
-  fd_ = -1;
-}
 
 uint32_t RtpEndpoint::rtp_units(std::chrono::steady_clock::time_point time) {
   // 8000 ticks a second is one per 125 microseconds; wrapping modulo 2^32 is what RTP
@@ -68,11 +47,11 @@ void RtpEndpoint::on_readable() {
   // One datagram per readiness: at 50 packets a second a socket rarely holds two, so
   // reading until EAGAIN would cost a second, empty system call per packet. The epoll
   // registration is level-triggered: a socket with more waiting is reported again.
-  if (closed_) return;
+  if (closed()) return;
   std::array<uint8_t, kMaxDatagram> buffer;
   SocketAddress source;
   source.length = sizeof source.storage;
-  const ssize_t n = recvfrom(fd_, buffer.data(), buffer.size(), MSG_DONTWAIT,
+  const ssize_t n = recvfrom(fd(), buffer.data(), buffer.size(), MSG_DONTWAIT,
                              reinterpret_cast<sockaddr*>(&source.storage), &source.length);
   if (n < 0) return;
   on_packet(std::span<uint8_t>(buffer.data(), static_cast<size_t>(n)), source,
@@ -129,9 +108,7 @@ void RtpEndpoint::detect_dtmf(const RtpHeader& header, std::span<const uint8_t> 
   presses_.clear();
   dtmf_.on_packet(header.ssrc, header.timestamp, *event, clock_.monotonic_now(), presses_);
   for (const auto& press : presses_) {
-    v1::MediaEvent out;
-    out.set_endpoint_id(id_);
-    out.set_call_id(call_id_);
+    v1::MediaEvent out = new_event();
     out.mutable_dtmf()->set_digit(std::string(1, press.digit));
     out.mutable_dtmf()->set_duration_ms(press.duration * 1000 / kClockRate);
     sink_(std::move(out));
@@ -140,7 +117,7 @@ void RtpEndpoint::detect_dtmf(const RtpHeader& header, std::span<const uint8_t> 
 
 void RtpEndpoint::send_from_peer(std::span<uint8_t> packet, const RtpHeader& header,
                                  const RtpCodec& from, uint32_t now) {
-  if (closed_ || !sends() || !remote_ || dtmf_out_.busy()) {
+  if (closed() || !sends() || !remote_ || dtmf_out_.busy()) {
     ++counters_.dropped_other;
     return;
   }
@@ -165,7 +142,7 @@ void RtpEndpoint::transmit(std::span<uint8_t> packet, const RtpHeader& header, u
   packet[0] &= static_cast<uint8_t>(~0x20);  // the padding was left behind
   packet[1] = static_cast<uint8_t>((packet[1] & 0x80) | payload_type);
   const ssize_t sent =
-      sendto(fd_, packet.data(), packet.size(), MSG_DONTWAIT,
+      sendto(fd(), packet.data(), packet.size(), MSG_DONTWAIT,
              reinterpret_cast<const sockaddr*>(&remote_->storage), remote_->length);
   if (sent < 0) {
     ++counters_.dropped_other;
@@ -178,7 +155,7 @@ void RtpEndpoint::transmit(std::span<uint8_t> packet, const RtpHeader& header, u
 Result<Done> RtpEndpoint::send_dtmf(std::string_view digits, std::chrono::milliseconds duration) {
   if (!remote_) {
     return Failure{ErrorCode::failed_precondition,
-                   "endpoint " + id_ + " has no remote address yet: nowhere to send DTMF"};
+                   "endpoint " + id() + " has no remote address yet: nowhere to send DTMF"};
   }
   const auto units = static_cast<uint32_t>(duration.count() * kClockRate / 1000);
   if (!dtmf_out_.add(digits, units)) {
@@ -189,7 +166,7 @@ Result<Done> RtpEndpoint::send_dtmf(std::string_view digits, std::chrono::millis
 }
 
 void RtpEndpoint::tick() {
-  if (closed_) return;
+  if (closed()) return;
   const auto now = clock_.monotonic_now();
   const uint32_t rtp_now = rtp_units(now);
   if (auto event = dtmf_out_.next(rtp_now); event && remote_ && sends()) {
@@ -207,12 +184,10 @@ void RtpEndpoint::tick() {
   }
   if (media_timeout_.count() > 0 && !timed_out_ && now - last_packet_ >= media_timeout_) {
     timed_out_ = true;
-    v1::MediaEvent event;
-    event.set_endpoint_id(id_);
-    event.set_call_id(call_id_);
-    event.mutable_timeout()->set_silent_ms(static_cast<uint32_t>(
+    v1::MediaEvent timeout = new_event();
+    timeout.mutable_timeout()->set_silent_ms(static_cast<uint32_t>(
         std::chrono::duration_cast<std::chrono::milliseconds>(now - last_packet_).count()));
-    sink_(std::move(event));
+    sink_(std::move(timeout));
   }
 }
 
@@ -232,15 +207,9 @@ bool RtpEndpoint::sends() const {
 }
 
 v1::EndpointStats RtpEndpoint::stats() const {
-  v1::EndpointStats stats;
-  stats.set_packets_received(counters_.packets_received);
-  stats.set_bytes_received(counters_.bytes_received);
-  stats.set_packets_sent(counters_.packets_sent);
-  stats.set_bytes_sent(counters_.bytes_sent);
+  v1::EndpointStats stats = MediaEndpoint::stats();
   stats.set_packets_lost(reception_.lost());
   stats.set_jitter_ms(reception_.jitter() * 1000 / kClockRate);
-  stats.set_packets_dropped(counters_.dropped_malformed + counters_.dropped_stranger +
-                            counters_.dropped_other);
   return stats;
 }
 

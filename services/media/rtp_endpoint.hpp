@@ -2,7 +2,6 @@
 
 #include <chrono>
 #include <cstdint>
-#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -16,79 +15,42 @@
 #include "libs/media/reception_stats.hpp"
 #include "libs/media/rtp_packet.hpp"
 #include "libs/media/telephone_event.hpp"
-#include "services/media/packet_loop.hpp"
+#include "services/media/media_endpoint.hpp"
 #include "services/media/socket_address.hpp"
 #include "tandem/v1/media.pb.h"
 
 namespace tandem::media {
 
-/// G.711 laws an endpoint can speak; what its peer receives is transcoded when they differ.
-enum class Law { ulaw, alaw };
-
-/// The payload types an endpoint uses on its wire.
-struct RtpCodec {
-  Law law = Law::ulaw;
-  uint8_t payload_type = 0;
-  uint8_t telephone_event_type = 101;
-};
-
-/// Who to tell about DTMF and other endpoint events; called on the loop thread.
-using EventSink = std::function<void(v1::MediaEvent)>;
-
-/// Counters of one endpoint, and why packets were dropped.
-struct EndpointCounters {
-  EndpointCounters& operator+=(const EndpointCounters& other);
-
-  uint64_t packets_received = 0;
-  uint64_t bytes_received = 0;
-  uint64_t packets_sent = 0;
-  uint64_t bytes_sent = 0;
-  uint64_t dropped_malformed = 0;
-  uint64_t dropped_stranger = 0;  // from an address the endpoint is not latched on
-  uint64_t dropped_other = 0;     // not receiving, unknown payload type, RTCP, nowhere to send
-};
-
 /// The packet path of one RTP endpoint, owned by the packet loop: its UDP socket, the
 /// peer address it latched on (symmetric RTP, RFC 4961), the bridge peer, reception
 /// statistics, DTMF detection, and the outgoing stream it keeps continuous. Only the loop
 /// thread touches it.
-class RtpEndpoint final : public Readable {
+class RtpEndpoint final : public MediaEndpoint {
  public:
   /// `media_timeout`: how long without a valid packet before a MediaTimeout event (zero:
   /// never).
   RtpEndpoint(std::string id, std::string call_id, int fd, RtpCodec codec,
               std::optional<SocketAddress> remote, bool strict_source, EventSink sink,
               const Clock& clock, std::chrono::milliseconds media_timeout);
-  ~RtpEndpoint() override;
 
   void on_readable() override;
 
   /// Once per packet interval (20 ms): sends the next DTMF packet if digits are queued,
   /// and reports a media timeout once per silence.
-  void tick();
+  void tick() override;
   /// Queues digits to send as RFC 4733 events, `duration` each. While they go out, audio
   /// from the bridge peer toward this endpoint is held back, as phones do.
-  Result<Done> send_dtmf(std::string_view digits, std::chrono::milliseconds duration);
+  Result<Done> send_dtmf(std::string_view digits, std::chrono::milliseconds duration) override;
 
   /// A packet received on the bridge peer, for this endpoint to send on its wire.
   void send_from_peer(std::span<uint8_t> packet, const RtpHeader& header, const RtpCodec& from,
-                      uint32_t now);
+                      uint32_t now) override;
 
-  void set_peer(RtpEndpoint* peer) { peer_ = peer; }
-  RtpEndpoint* peer() const { return peer_; }
   void set_remote(const SocketAddress& remote);
   void set_codec(RtpCodec codec) { codec_ = codec; }
   void set_direction(v1::Direction direction) { direction_ = direction; }
-  /// Closes the socket (unwatch it first) and stops all reading and sending: the endpoint
-  /// is on its way out, and its port may be bound again at once.
-  void close();
-
-  const std::string& id() const { return id_; }
-  const std::string& call_id() const { return call_id_; }
-  int fd() const { return fd_; }
-  const RtpCodec& codec() const { return codec_; }
-  v1::EndpointStats stats() const;
-  const EndpointCounters& counters() const { return counters_; }
+  const RtpCodec& codec() const override { return codec_; }
+  v1::EndpointStats stats() const override;
 
  private:
   bool receives() const;
@@ -103,9 +65,6 @@ class RtpEndpoint final : public Readable {
   bool accept_source(const RtpHeader& header, const SocketAddress& source);
   void detect_dtmf(const RtpHeader& header, std::span<const uint8_t> payload);
 
-  std::string id_;
-  std::string call_id_;
-  int fd_;
   RtpCodec codec_;
   std::optional<SocketAddress> signaled_;
   std::optional<SocketAddress> remote_;
@@ -115,8 +74,6 @@ class RtpEndpoint final : public Readable {
   EventSink sink_;
   const Clock& clock_;
   v1::Direction direction_ = v1::DIRECTION_SENDRECV;
-  RtpEndpoint* peer_ = nullptr;
-  bool closed_ = false;
   ReceptionStats reception_;
   OutboundStream outbound_;
   TelephoneEventReceiver dtmf_;
@@ -127,7 +84,6 @@ class RtpEndpoint final : public Readable {
   std::chrono::milliseconds media_timeout_;
   std::chrono::steady_clock::time_point last_packet_;
   bool timed_out_ = false;
-  EndpointCounters counters_;
 };
 
 }  // namespace tandem::media

@@ -10,6 +10,7 @@
 #include "libs/media/g711.hpp"
 #include "libs/media/rtp_packet.hpp"
 #include "libs/media/telephone_event.hpp"
+#include "tests/support/audiosocket_server.hpp"
 #include "tests/support/manual_clock.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/rtp_phone.hpp"
@@ -253,6 +254,129 @@ TEST_F(MediaEngineTest, ReportsAMediaTimeoutOncePerSilence) {
   ASSERT_TRUE(bob.receive().has_value());
   clock_.advance(kMediaTimeout);
   EXPECT_TRUE(testing::eventually([&] { return timeouts() == 2; }));
+}
+
+class MediaEngineAudioSocketTest : public MediaEngineTest {
+ protected:
+  static constexpr const char* kUuid = "40325ec2-5efd-4bd3-805f-53576e581d13";
+
+  /// Alice's RTP endpoint bridged to an AudioSocket endpoint on `server`.
+  std::pair<v1::CreateEndpointResponse, v1::CreateEndpointResponse> bridge_to(
+      const testing::AudioSocketServer& server) {
+    auto a = create(alice);
+    v1::CreateEndpointRequest request;
+    request.set_kind(v1::ENDPOINT_KIND_AUDIOSOCKET);
+    request.set_call_id("call-1");
+    request.set_audiosocket_target(server.target());
+    request.set_audiosocket_uuid(kUuid);
+    auto created = engine_.create_endpoint(request);
+    EXPECT_TRUE(created.ok()) << created.failure().message;
+    EXPECT_TRUE(engine_.bridge(a.endpoint_id(), created.value().endpoint_id()).ok());
+    return {a, created.value()};
+  }
+
+  std::vector<v1::AudioSocketEnded> endings() {
+    std::vector<v1::AudioSocketEnded> out;
+    for (const auto& event : events()) {
+      if (event.has_audiosocket_ended()) out.push_back(event.audiosocket_ended());
+    }
+    return out;
+  }
+};
+
+TEST_F(MediaEngineAudioSocketTest, CarriesAudioAndDtmfBothWaysPacedAndTranscoded) {
+  testing::AudioSocketServer server;
+  const auto [a, s] = bridge_to(server);
+  ASSERT_TRUE(testing::eventually([&] { return server.uuid().has_value(); }));
+  EXPECT_EQ(*server.uuid(), kUuid) << "the UUID is the first message";
+
+  // Phone to service: PCMU decoded to linear, in 20 ms frames.
+  const auto to_a = static_cast<uint16_t>(a.local().port());
+  for (uint16_t i = 0; i < 5; ++i) {
+    alice.send(to_a, 0, i, 160u * i, 1, std::vector<uint8_t>(160, 0x10));
+  }
+  const int16_t expected = ulaw_to_linear(0x10);
+  ASSERT_TRUE(testing::eventually([&] {
+    const auto audio = server.audio();
+    return std::count(audio.begin(), audio.end(), expected) >= 800;
+  })) << "the phone's 800 samples reach the service";
+  const auto frames = server.audio_messages();
+  EXPECT_EQ(server.audio().size(), frames * 160) << "every message is one 20 ms frame";
+
+  // Service to phone: linear encoded to PCMU, one 160-byte packet per 20 ms.
+  server.send_audio(std::vector<int16_t>(480, 1000));
+  for (int i = 0; i < 3; ++i) {
+    const auto packet = alice.receive();
+    ASSERT_TRUE(packet.has_value()) << "packet " << i;
+    const auto header = parse_rtp(*packet).value();
+    EXPECT_EQ(header.payload_type, 0);
+    EXPECT_EQ(header.payload_bytes, 160u);
+    EXPECT_EQ((*packet)[12], linear_to_ulaw(1000));
+  }
+
+  // A key press on the phone: one DTMF message.
+  const std::vector<std::vector<uint8_t>> press = {
+      {5, 10, 0, 160}, {5, 0x8a, 1, 64}, {5, 0x8a, 1, 64}, {5, 0x8a, 1, 64}};
+  for (size_t i = 0; i < press.size(); ++i) {
+    alice.send(to_a, 101, static_cast<uint16_t>(10 + i), 9000, 1, press[i], i == 0);
+  }
+  EXPECT_TRUE(testing::eventually([&] { return server.dtmf() == "5"; })) << server.dtmf();
+  ASSERT_TRUE(engine_.send_dtmf(s.endpoint_id(), "#", std::chrono::milliseconds(100)).ok());
+  EXPECT_TRUE(testing::eventually([&] { return server.dtmf() == "5#"; })) << server.dtmf();
+}
+
+TEST_F(MediaEngineAudioSocketTest, AHangupFromTheServiceEndsTheSession) {
+  testing::AudioSocketServer server;
+  const auto [a, s] = bridge_to(server);
+  ASSERT_TRUE(testing::eventually([&] { return server.uuid().has_value(); }));
+  server.send_hangup();
+  ASSERT_TRUE(testing::eventually([&] { return !endings().empty(); }));
+  EXPECT_TRUE(endings()[0].hangup());
+  EXPECT_EQ(engine_.send_dtmf(s.endpoint_id(), "1", std::chrono::milliseconds(100)).failure().code,
+            ErrorCode::failed_precondition);
+  EXPECT_TRUE(engine_.destroy_endpoint(s.endpoint_id()).ok());
+}
+
+TEST_F(MediaEngineAudioSocketTest, AVanishedServiceIsAHangupAndGarbageIsAnError) {
+  testing::AudioSocketServer vanishing;
+  bridge_to(vanishing);
+  ASSERT_TRUE(testing::eventually([&] { return vanishing.uuid().has_value(); }));
+  vanishing.disconnect();
+  ASSERT_TRUE(testing::eventually([&] { return endings().size() == 1; }));
+  EXPECT_TRUE(endings()[0].hangup());
+
+  testing::AudioSocketServer odd;
+  bridge_to(odd);
+  ASSERT_TRUE(testing::eventually([&] { return odd.uuid().has_value(); }));
+  odd.send_raw({0x10, 0x00, 0x03, 1, 2, 3});  // audio of an odd length
+  ASSERT_TRUE(testing::eventually([&] { return endings().size() == 2; }));
+  EXPECT_FALSE(endings()[1].hangup());
+  EXPECT_EQ(endings()[1].error(), "odd_audio");
+}
+
+TEST_F(MediaEngineAudioSocketTest, ASilentServiceEndsAfterTheMediaTimeout) {
+  testing::AudioSocketServer silent;
+  bridge_to(silent);
+  ASSERT_TRUE(testing::eventually([&] { return silent.uuid().has_value(); }));
+  clock_.advance(kMediaTimeout);
+  ASSERT_TRUE(testing::eventually([&] { return !endings().empty(); }));
+  EXPECT_THAT(endings()[0].error(), ::testing::HasSubstr("sent nothing"));
+}
+
+TEST_F(MediaEngineAudioSocketTest, RefusesWhatItCannotConnect) {
+  v1::CreateEndpointRequest request;
+  request.set_kind(v1::ENDPOINT_KIND_AUDIOSOCKET);
+  request.set_call_id("c");
+  request.set_audiosocket_uuid("not-a-uuid");
+  request.set_audiosocket_target("127.0.0.1:1");
+  EXPECT_THAT(engine_.create_endpoint(request).failure().message,
+              ::testing::StartsWith("audiosocket_uuid"));
+  request.set_audiosocket_uuid(kUuid);
+  const auto refused = engine_.create_endpoint(request);
+  EXPECT_EQ(refused.failure().code, ErrorCode::unavailable);
+  EXPECT_THAT(refused.failure().message, ::testing::HasSubstr("127.0.0.1:1"));
+  request.set_audiosocket_target("nowhere");
+  EXPECT_EQ(engine_.create_endpoint(request).failure().code, ErrorCode::invalid_argument);
 }
 
 /// A range of its own: no other case may hold one of its ports.
