@@ -14,6 +14,8 @@ namespace {
 /// A timerfd in the loop's epoll set.
 class Ticker final : public Readable {
  public:
+  static constexpr uint64_t kMaxCatchUp = 5;
+
   Ticker(std::chrono::milliseconds period, std::function<void()> tick)
       : fd_(timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC)), tick_(std::move(tick)) {
     itimerspec spec{};
@@ -27,7 +29,10 @@ class Ticker final : public Readable {
 
   void on_readable() override {
     uint64_t expirations = 0;
-    if (read(fd_, &expirations, sizeof expirations) == sizeof expirations) tick_();
+    if (read(fd_, &expirations, sizeof expirations) != sizeof expirations) return;
+    // A loop that fell behind owes a tick per period missed: paced streams catch up rather
+    // than lose a frame. A stall longer than kMaxCatchUp periods is let go.
+    for (uint64_t i = 0; i < std::min<uint64_t>(expirations, kMaxCatchUp); ++i) tick_();
   }
 
  private:
