@@ -128,7 +128,7 @@ class Server {
       registry_->register_services(grpc_);
     }
     if (config_.runs_media()) {
-      media_ = std::make_unique<media::MediaRole>(config_.media, metrics_, clock_);
+      media_ = std::make_unique<media::MediaRole>(config_.media, metrics_, health_, clock_);
       media_->register_services(grpc_);
       log_->info("RTP on {} ports {}-{}", config_.media.rtp_host, config_.media.rtp_first_port,
                  config_.media.rtp_last_port);

@@ -205,7 +205,7 @@ Result<v1::EndpointStats> MediaEngine::destroy_endpoint(const std::string& id) {
     v1::MediaEvent event;
     event.set_endpoint_id(id);
     event.set_call_id(call_id);
-    event.mutable_destroyed();
+    *event.mutable_destroyed()->mutable_final_stats() = result.value();
     sink_(std::move(event));
   }
   return result;

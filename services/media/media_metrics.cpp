@@ -1,5 +1,7 @@
 #include "services/media/media_metrics.hpp"
 
+#include <algorithm>
+
 namespace tandem::media {
 namespace {
 
@@ -36,7 +38,27 @@ MediaMetrics::MediaMetrics(prometheus::Registry& registry)
       bytes_out_(bytes_.Add({{"direction", "out"}})),
       dropped_malformed_(dropped_.Add({{"reason", "malformed"}})),
       dropped_stranger_(dropped_.Add({{"reason", "stranger"}})),
-      dropped_other_(dropped_.Add({{"reason", "not_forwarded"}})) {}
+      dropped_other_(dropped_.Add({{"reason", "not_forwarded"}})),
+      loss_(prometheus::BuildHistogram()
+                .Name("tandem_media_loss_ratio")
+                .Help("Share of RTP packets lost over an endpoint's life (RFC 3550 A.3)")
+                .Register(registry)
+                .Add({}, prometheus::Histogram::BucketBoundaries{0.0001, 0.001, 0.005, 0.01, 0.02,
+                                                                 0.05, 0.1, 0.25, 0.5})),
+      jitter_(prometheus::BuildHistogram()
+                  .Name("tandem_media_jitter_seconds")
+                  .Help("Interarrival jitter of an endpoint's stream when it ends (RFC 3550 A.8)")
+                  .Register(registry)
+                  .Add({}, prometheus::Histogram::BucketBoundaries{0.001, 0.002, 0.005, 0.01, 0.02,
+                                                                   0.05, 0.1, 0.2})) {}
+
+void MediaMetrics::observe_final(const v1::EndpointStats& stats) {
+  const double received = static_cast<double>(stats.packets_received());
+  const double lost = static_cast<double>(std::max<int64_t>(stats.packets_lost(), 0));
+  if (received + lost == 0) return;  // never received anything: nothing to say
+  loss_.Observe(lost / (received + lost));
+  jitter_.Observe(static_cast<double>(stats.jitter_ms()) / 1000.0);
+}
 
 void MediaMetrics::advance(prometheus::Counter& counter, uint64_t total, uint64_t& seen) {
   if (total > seen) counter.Increment(static_cast<double>(total - seen));

@@ -2,6 +2,7 @@
 
 #include <prometheus/counter.h>
 #include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
 #include <prometheus/registry.h>
 
 #include <mutex>
@@ -18,6 +19,8 @@ class MediaMetrics {
   explicit MediaMetrics(prometheus::Registry& registry);
 
   void refresh(MediaEngine& engine);
+  /// Loss and jitter of an RTP endpoint's whole life, when it is destroyed.
+  void observe_final(const v1::EndpointStats& stats);
 
  private:
   void advance(prometheus::Counter& counter, uint64_t total, uint64_t& seen);
@@ -38,6 +41,8 @@ class MediaMetrics {
   prometheus::Counter& dropped_malformed_;
   prometheus::Counter& dropped_stranger_;
   prometheus::Counter& dropped_other_;
+  prometheus::Histogram& loss_;
+  prometheus::Histogram& jitter_;
   std::mutex mutex_;
   EndpointCounters seen_;
 };

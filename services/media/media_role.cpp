@@ -6,14 +6,16 @@ namespace tandem::media {
 namespace {
 
 /// Events go to WatchEvents callers, and to the log at debug level.
-EventSink publish_to(MediaEventHub& hub) {
-  return [&hub, log = component_logger("media")](v1::MediaEvent event) {
+EventSink publish_to(MediaEventHub& hub, MediaMetrics& metrics) {
+  return [&hub, &metrics, log = component_logger("media")](v1::MediaEvent event) {
     if (event.has_dtmf()) {
       log->debug("DTMF {} on {} (call {})", event.dtmf().digit(), event.endpoint_id(),
                  event.call_id());
     } else if (event.has_timeout()) {
       log->debug("no RTP on {} (call {}) for {} ms", event.endpoint_id(), event.call_id(),
                  event.timeout().silent_ms());
+    } else if (event.has_destroyed()) {
+      metrics.observe_final(event.destroyed().final_stats());
     }
     hub.publish(event);
   };
@@ -21,12 +23,13 @@ EventSink publish_to(MediaEventHub& hub) {
 
 }  // namespace
 
-MediaRole::MediaRole(const MediaConfig& config, prometheus::Registry& metrics, const Clock& clock)
-    : engine_({config.rtp_host, static_cast<uint16_t>(config.rtp_first_port),
+MediaRole::MediaRole(const MediaConfig& config, prometheus::Registry& metrics, const Health& health,
+                     const Clock& clock)
+    : metrics_(metrics),
+      engine_({config.rtp_host, static_cast<uint16_t>(config.rtp_first_port),
                static_cast<uint16_t>(config.rtp_last_port), config.rtp_timeout},
-              clock, publish_to(events_)),
-      service_(engine_, events_),
-      metrics_(metrics) {}
+              clock, publish_to(events_, metrics_)),
+      service_(engine_, events_, health) {}
 
 void MediaRole::register_services(GrpcServer& grpc) {
   grpc.add_service(&service_, "tandem.v1.Media");

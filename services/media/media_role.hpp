@@ -20,7 +20,8 @@ namespace tandem::media {
 /// server starts, then stop() (or destroy) after it stopped.
 class MediaRole {
  public:
-  MediaRole(const MediaConfig& config, prometheus::Registry& metrics, const Clock& clock);
+  MediaRole(const MediaConfig& config, prometheus::Registry& metrics, const Health& health,
+            const Clock& clock);
 
   void register_services(GrpcServer& grpc);
   /// Copies live figures into metrics; call before a scrape.
@@ -33,9 +34,9 @@ class MediaRole {
 
  private:
   MediaEventHub events_;
+  MediaMetrics metrics_;
   MediaEngine engine_;
   MediaService service_;
-  MediaMetrics metrics_;
 };
 
 }  // namespace tandem::media

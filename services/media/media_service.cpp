@@ -29,6 +29,12 @@ Result<Done> required(const std::string& value, const char* field) {
 grpc::ServerUnaryReactor* MediaService::CreateEndpoint(grpc::CallbackServerContext* context,
                                                        const v1::CreateEndpointRequest* request,
                                                        v1::CreateEndpointResponse* response) {
+  // A draining node finishes its calls and takes no new ones (Kubernetes is replacing it).
+  if (health_.draining()) {
+    Result<Done> refused =
+        unavailable("this media node is draining: create the endpoint on another");
+    return answer(context, refused, [](Done&) {});
+  }
   return answer(
       context, engine_.create_endpoint(*request),
       [response](v1::CreateEndpointResponse& created) { *response = std::move(created); });

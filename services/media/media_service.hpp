@@ -2,6 +2,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include "libs/common/health.hpp"
 #include "services/media/media_engine.hpp"
 #include "services/media/media_event_hub.hpp"
 #include "tandem/v1/media.grpc.pb.h"
@@ -12,7 +13,8 @@ namespace tandem::media {
 /// packet loop, so each call is answered before its handler returns.
 class MediaService final : public v1::Media::CallbackService {
  public:
-  MediaService(MediaEngine& engine, MediaEventHub& events) : engine_(engine), events_(events) {}
+  MediaService(MediaEngine& engine, MediaEventHub& events, const Health& health)
+      : engine_(engine), events_(events), health_(health) {}
 
   grpc::ServerUnaryReactor* CreateEndpoint(grpc::CallbackServerContext* context,
                                            const v1::CreateEndpointRequest* request,
@@ -41,6 +43,7 @@ class MediaService final : public v1::Media::CallbackService {
  private:
   MediaEngine& engine_;
   MediaEventHub& events_;
+  const Health& health_;
 };
 
 }  // namespace tandem::media

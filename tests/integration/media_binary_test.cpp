@@ -100,6 +100,10 @@ TEST_F(MediaBinaryTest, RelaysRtpBetweenTwoBridgedEndpoints) {
   EXPECT_EQ(lint.exit_code, 0) << lint.out << lint.err;
   EXPECT_TRUE(destroy(a.endpoint_id()).ok());
   EXPECT_TRUE(destroy(b.endpoint_id()).ok());
+  // Alice's endpoint received 20 packets and lost none; Bob's received nothing to judge.
+  const auto after = testing::http_get(node_->http_port(), "/metrics").body;
+  EXPECT_THAT(after, HasSubstr("tandem_media_loss_ratio_count 1\n"));
+  EXPECT_THAT(after, HasSubstr("tandem_media_loss_ratio_bucket{le=\"0.0001\"} 1\n"));
 }
 
 TEST_F(MediaBinaryTest, StreamsDtmfBothWaysAndTheEndOfEndpoints) {
