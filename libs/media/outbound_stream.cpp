@@ -23,6 +23,7 @@ OutboundHeader OutboundStream::relay(uint32_t ssrc, uint16_t sequence, uint32_t 
     rebase(sequence, timestamp, now, frame);
     source_ = ssrc;
     changed = true;
+    rebased_ = true;
   }
   OutboundHeader out;
   out.ssrc = out_ssrc_;

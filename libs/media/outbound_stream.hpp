@@ -26,6 +26,9 @@ class OutboundStream {
   /// smallest timestamp step to put between two sources (160: 20 ms at 8 kHz).
   OutboundHeader relay(uint32_t ssrc, uint16_t sequence, uint32_t timestamp, bool marker,
                        uint32_t now, uint32_t frame = 160);
+  /// Whether the stream has changed source at least once: from then on, the sources'
+  /// own RTCP describes numbers the far end never sees.
+  bool rebased() const { return rebased_; }
 
  private:
   static constexpr uint16_t kMaxDropout = 3000;
@@ -34,6 +37,7 @@ class OutboundStream {
   void rebase(uint16_t sequence, uint32_t timestamp, uint32_t now, uint32_t frame);
 
   bool started_ = false;
+  bool rebased_ = false;
   uint32_t out_ssrc_ = 0;
   uint32_t source_ = 0;
   uint16_t last_in_sequence_ = 0;

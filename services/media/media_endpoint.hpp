@@ -52,6 +52,9 @@ class MediaEndpoint : public Readable {
   /// An RTP packet from the bridge peer, whose payload types are `from`, to send on.
   virtual void send_from_peer(std::span<uint8_t> packet, const RtpHeader& header,
                               const RtpCodec& from, uint32_t now) = 0;
+  /// An RTCP packet from the bridge peer's leg, to pass on; endpoints without RTCP on their
+  /// wire drop it.
+  virtual void send_rtcp_from_peer(std::span<const uint8_t> packet) { (void)packet; }
   /// Once per packet interval (20 ms): pacing, generated DTMF, timeouts.
   virtual void tick() = 0;
   virtual Result<Done> send_dtmf(std::string_view digits, std::chrono::milliseconds duration) = 0;

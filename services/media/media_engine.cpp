@@ -94,7 +94,12 @@ Result<v1::CreateEndpointResponse> MediaEngine::create_endpoint(
   auto endpoint = std::make_unique<RtpEndpoint>(id, request.call_id(), fd.value(), codec.value(),
                                                 remote.value(), request.strict_source(), sink_,
                                                 clock_, options_.media_timeout);
+  // RTCP on the odd port above, when it is free; rtcp-mux works without it.
+  if (auto rtcp = open_socket(static_cast<uint16_t>(*port + 1)))
+    endpoint->set_rtcp_socket(rtcp.value());
+  RtpEndpoint* rtp = endpoint.get();
   adopt(std::move(endpoint), *port);
+  if (rtp->rtcp_fd() >= 0) loop_.run([&] { loop_.watch(rtp->rtcp_fd(), rtp->rtcp_reader()); });
   v1::CreateEndpointResponse response;
   response.set_endpoint_id(id);
   response.mutable_local()->set_host(options_.host);
@@ -194,6 +199,10 @@ Result<v1::EndpointStats> MediaEngine::destroy_endpoint(const std::string& id) {
     destroyed_totals_ += entry.endpoint->counters();
     loop_.unwatch(entry.endpoint->fd());
     entry.endpoint->close();
+    if (auto* rtp = dynamic_cast<RtpEndpoint*>(entry.endpoint.get()); rtp && rtp->rtcp_fd() >= 0) {
+      loop_.unwatch(rtp->rtcp_fd());
+      rtp->close_rtcp();
+    }
     port = entry.port;
     if (port != 0) ports_.give_back(port);
     loop_.dispose(std::move(entry.endpoint));

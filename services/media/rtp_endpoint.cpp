@@ -7,6 +7,7 @@
 #include <random>
 
 #include "libs/media/g711.hpp"
+#include "libs/media/rtcp_packet.hpp"
 
 namespace tandem::media {
 namespace {
@@ -60,10 +61,7 @@ void RtpEndpoint::on_readable() {
 
 void RtpEndpoint::on_packet(std::span<uint8_t> packet, const SocketAddress& source,
                             std::chrono::steady_clock::time_point arrival) {
-  if (is_rtcp(packet)) {
-    ++counters_.dropped_other;  // RTCP is terminated per leg, not relayed (not built yet)
-    return;
-  }
+  if (is_rtcp(packet)) return on_rtcp(packet, source, true);
   const auto parsed = parse_rtp(packet);
   if (!parsed) {
     ++counters_.dropped_malformed;
@@ -189,6 +187,76 @@ void RtpEndpoint::tick() {
         std::chrono::duration_cast<std::chrono::milliseconds>(now - last_packet_).count()));
     sink_(std::move(timeout));
   }
+}
+
+void RtpEndpoint::set_rtcp_socket(int fd) { rtcp_.fd = fd; }
+
+void RtpEndpoint::close_rtcp() {
+  if (rtcp_.fd >= 0) ::close(rtcp_.fd);
+  rtcp_.fd = -1;
+}
+
+RtpEndpoint::RtcpSocket::~RtcpSocket() {
+  if (fd >= 0) ::close(fd);
+}
+
+void RtpEndpoint::RtcpSocket::on_readable() {
+  if (fd < 0 || owner.closed()) return;
+  std::array<uint8_t, kMaxDatagram> buffer;
+  SocketAddress source;
+  source.length = sizeof source.storage;
+  const ssize_t n = recvfrom(fd, buffer.data(), buffer.size(), MSG_DONTWAIT,
+                             reinterpret_cast<sockaddr*>(&source.storage), &source.length);
+  if (n > 0)
+    owner.on_rtcp(std::span<const uint8_t>(buffer.data(), static_cast<size_t>(n)), source, false);
+}
+
+void RtpEndpoint::on_rtcp(std::span<const uint8_t> packet, const SocketAddress& source,
+                          bool muxed) {
+  if (!is_valid_rtcp(packet)) {
+    ++counters_.dropped_malformed;
+    return;
+  }
+  // RTCP follows the RTP latch: only the peer the endpoint talks to may report.
+  if (remote_ && !source.same_host(*remote_)) {
+    ++counters_.dropped_stranger;
+    return;
+  }
+  if (muxed) {
+    rtcp_muxed_ = true;
+  } else {
+    rtcp_remote_ = source;
+  }
+  if (!receives() || peer_ == nullptr) {
+    ++counters_.dropped_other;
+    return;
+  }
+  peer_->send_rtcp_from_peer(packet);
+}
+
+void RtpEndpoint::send_rtcp_from_peer(std::span<const uint8_t> packet) {
+  // Reports describe the sender's sequence numbers and SSRC: once this leg's stream has
+  // been renumbered for a new source they would describe numbers the far end never saw.
+  if (closed() || !sends() || !remote_ || outbound_.rebased()) {
+    ++counters_.dropped_other;
+    return;
+  }
+  int fd_out = fd();
+  SocketAddress to = *remote_;
+  if (!rtcp_muxed_) {
+    if (rtcp_.fd < 0) {
+      ++counters_.dropped_other;
+      return;
+    }
+    fd_out = rtcp_.fd;
+    if (rtcp_remote_) {
+      to = *rtcp_remote_;
+    } else {
+      to = *SocketAddress::from(remote_->host(), static_cast<uint16_t>(remote_->port() + 1));
+    }
+  }
+  sendto(fd_out, packet.data(), packet.size(), MSG_DONTWAIT,
+         reinterpret_cast<const sockaddr*>(&to.storage), to.length);
 }
 
 void RtpEndpoint::set_remote(const SocketAddress& remote) {

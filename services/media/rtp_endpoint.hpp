@@ -45,6 +45,15 @@ class RtpEndpoint final : public MediaEndpoint {
   /// A packet received on the bridge peer, for this endpoint to send on its wire.
   void send_from_peer(std::span<uint8_t> packet, const RtpHeader& header, const RtpCodec& from,
                       uint32_t now) override;
+  void send_rtcp_from_peer(std::span<const uint8_t> packet) override;
+
+  /// The RTCP socket on the port above (-1 when that port could not be bound) and what
+  /// reads it; the engine watches both with the RTP socket. Takes ownership of `fd`.
+  void set_rtcp_socket(int fd);
+  int rtcp_fd() const { return rtcp_.fd; }
+  /// Closes the RTCP socket (unwatch it first), so that its port is free at once.
+  void close_rtcp();
+  Readable* rtcp_reader() { return &rtcp_; }
 
   void set_remote(const SocketAddress& remote);
   void set_codec(RtpCodec codec) { codec_ = codec; }
@@ -63,6 +72,17 @@ class RtpEndpoint final : public MediaEndpoint {
   void transmit(std::span<uint8_t> packet, const RtpHeader& header, uint8_t payload_type,
                 uint32_t now);
   bool accept_source(const RtpHeader& header, const SocketAddress& source);
+  /// RTCP that arrived on the RTP port (rtcp-mux, RFC 5761) or on the RTCP port.
+  void on_rtcp(std::span<const uint8_t> packet, const SocketAddress& source, bool muxed);
+
+  /// Reads the RTCP port for its endpoint.
+  struct RtcpSocket final : Readable {
+    explicit RtcpSocket(RtpEndpoint& owner) : owner(owner) {}
+    ~RtcpSocket() override;
+    void on_readable() override;
+    RtpEndpoint& owner;
+    int fd = -1;
+  };
   void detect_dtmf(const RtpHeader& header, std::span<const uint8_t> payload);
 
   RtpCodec codec_;
@@ -84,6 +104,9 @@ class RtpEndpoint final : public MediaEndpoint {
   std::chrono::milliseconds media_timeout_;
   std::chrono::steady_clock::time_point last_packet_;
   bool timed_out_ = false;
+  RtcpSocket rtcp_{*this};
+  bool rtcp_muxed_ = false;
+  std::optional<SocketAddress> rtcp_remote_;
 };
 
 }  // namespace tandem::media

@@ -149,6 +149,34 @@ TEST_F(MediaEngineTest, TelephoneEventsBecomeOneDtmfEventAndAreRelayed) {
   EXPECT_EQ(dtmf[0].endpoint_id(), a.endpoint_id());
 }
 
+TEST_F(MediaEngineTest, RelaysRtcpMultiplexedOnTheRtpPortUntilTheSourceChanges) {
+  const auto [a, b] = bridge_phones();
+  const auto to_a = static_cast<uint16_t>(a.local().port());
+  const auto to_b = static_cast<uint16_t>(b.local().port());
+  const std::vector<uint8_t> alice_report = {0x80, 201, 0, 1, 0, 0, 0xa1, 0x1c};
+  const std::vector<uint8_t> bob_report = {0x80, 201, 0, 1, 0, 0, 0x0b, 0x0b};
+  // Both phones send RTP (latching) and one report on their RTP port (rtcp-mux).
+  alice.send(to_a, 0, 1, 0, 0xa11c, {0xff});
+  ASSERT_TRUE(bob.receive().has_value());
+  bob.send(to_b, 0, 1, 0, 0xb0b, {0xff});
+  ASSERT_TRUE(alice.receive().has_value());
+  bob.send_raw(to_b, bob_report);
+  alice.send_raw(to_a, alice_report);
+  const auto relayed = bob.receive();
+  ASSERT_TRUE(relayed.has_value());
+  EXPECT_EQ(*relayed, alice_report) << "relayed unchanged while the stream is Alice's own";
+
+  alice.send_raw(to_a, {0x80, 201, 0, 7, 0, 0, 0, 0});  // a length past the datagram
+  EXPECT_FALSE(bob.receive(100).has_value());
+  EXPECT_EQ(engine_.stats(a.endpoint_id()).value().packets_dropped(), 1u);
+
+  RtpPhone restarted;  // a new source: the stream toward Bob is renumbered
+  restarted.send(to_a, 0, 500, 0, 0xbeef, {0xff});
+  ASSERT_TRUE(bob.receive().has_value());
+  restarted.send_raw(to_a, alice_report);
+  EXPECT_FALSE(bob.receive(100).has_value()) << "reports about numbers Bob never saw stay here";
+}
+
 TEST_F(MediaEngineTest, DropsGarbageAndCountsIt) {
   const auto [a, b] = bridge_phones();
   const auto to_a = static_cast<uint16_t>(a.local().port());
