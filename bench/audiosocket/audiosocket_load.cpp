@@ -28,10 +28,14 @@
 #include <unordered_map>
 #include <vector>
 
+#include "bench/common/load_stats.hpp"
 #include "libs/media/audiosocket.hpp"
 #include "tandem/v1/media.grpc.pb.h"
 
 namespace {
+
+using tandem::bench::cpu_us;
+using tandem::bench::percentile;
 
 using Clock = std::chrono::steady_clock;
 namespace as = tandem::media::audiosocket;
@@ -222,26 +226,6 @@ void send_packet(int fd, uint16_t to, uint32_t ssrc, uint16_t sequence) {
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   address.sin_port = htons(to);
   sendto(fd, packet, sizeof packet, 0, reinterpret_cast<sockaddr*>(&address), sizeof address);
-}
-
-int64_t cpu_us(int pid) {
-  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-  std::string line;
-  std::getline(stat, line);
-  std::istringstream fields(line.substr(line.rfind(')') + 2));
-  std::string field;
-  int64_t total = 0;
-  for (int i = 3; fields >> field && i <= 15; ++i) {
-    if (i == 14 || i == 15) total += std::stoll(field);
-  }
-  return total * 1'000'000 / sysconf(_SC_CLK_TCK);
-}
-
-int64_t percentile(std::vector<int64_t>& values, double p) {
-  if (values.empty()) return 0;
-  const auto at = static_cast<size_t>(p * static_cast<double>(values.size() - 1));
-  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(at), values.end());
-  return values[at];
 }
 
 }  // namespace

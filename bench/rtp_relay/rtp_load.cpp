@@ -28,9 +28,13 @@
 #include <thread>
 #include <vector>
 
+#include "bench/common/load_stats.hpp"
 #include "tandem/v1/media.grpc.pb.h"
 
 namespace {
+
+using tandem::bench::cpu_us;
+using tandem::bench::percentile;
 
 using Clock = std::chrono::steady_clock;
 
@@ -194,32 +198,6 @@ void run_receiver(int fd, const std::atomic<bool>& done, Received& out) {
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
-}
-
-/// utime + stime of a process, in microseconds.
-int64_t cpu_us(int pid) {
-  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-  std::string line;
-  std::getline(stat, line);
-  std::istringstream fields(line.substr(line.rfind(')') + 2));
-  std::string field;
-  int64_t utime = 0;
-  int64_t stime = 0;
-  for (int i = 3; fields >> field; ++i) {
-    if (i == 14) utime = std::stoll(field);
-    if (i == 15) {
-      stime = std::stoll(field);
-      break;
-    }
-  }
-  return (utime + stime) * 1'000'000 / sysconf(_SC_CLK_TCK);
-}
-
-int64_t percentile(std::vector<int64_t>& values, double p) {
-  if (values.empty()) return 0;
-  const auto at = static_cast<size_t>(p * static_cast<double>(values.size() - 1));
-  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(at), values.end());
-  return values[at];
 }
 
 }  // namespace

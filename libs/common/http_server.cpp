@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "libs/common/boost_beast.hpp"
+#include "libs/common/tcp_listen.hpp"
 
 namespace tandem {
 namespace {
@@ -112,22 +113,13 @@ HttpServer::HttpServer(Routes routes) : impl_(std::make_unique<Impl>(std::move(r
 HttpServer::~HttpServer() { stop(); }
 
 Result<Done> HttpServer::start(const HostPort& listen) {
-  beast::error_code ec;
-  tcp::resolver resolver(impl_->io);
-  const auto resolved =
-      resolver.resolve(listen.host, std::to_string(listen.port), tcp::resolver::passive, ec);
-  if (ec || resolved.empty()) {
-    return invalid_argument("cannot resolve the HTTP listen host " + listen.host + ": " +
-                            ec.message());
-  }
-  const tcp::endpoint endpoint = resolved.begin()->endpoint();
-  auto& acceptor = impl_->acceptor;
-  acceptor.open(endpoint.protocol(), ec);
-  if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
-  if (!ec) acceptor.bind(endpoint, ec);
-  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
-  if (ec) {
-    return unavailable("cannot listen for HTTP on " + listen.to_string() + ": " + ec.message());
+  if (const auto failed = listen_tcp(impl_->acceptor, listen)) {
+    if (failed->resolving) {
+      return invalid_argument("cannot resolve the HTTP listen host " + listen.host + ": " +
+                              failed->error.message());
+    }
+    return unavailable("cannot listen for HTTP on " + listen.to_string() + ": " +
+                       failed->error.message());
   }
   impl_->accept();
   impl_->thread = std::thread([this] { impl_->io.run(); });

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "libs/media/telephone_event.hpp"
+
 namespace tandem::media::audiosocket {
 namespace {
 
@@ -13,10 +15,6 @@ int hex_value(char c) {
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
-}
-
-bool is_dtmf_digit(char c) {
-  return (c >= '0' && c <= '9') || c == '*' || c == '#' || (c >= 'A' && c <= 'D');
 }
 
 }  // namespace
@@ -65,7 +63,7 @@ void append_message(std::vector<uint8_t>& out, uint8_t kind, std::span<const uin
 void append_uuid(std::vector<uint8_t>& out, const Uuid& uuid) { append_message(out, kUuid, uuid); }
 
 void append_dtmf(std::vector<uint8_t>& out, char digit) {
-  const auto byte = static_cast<uint8_t>(is_dtmf_digit(digit) ? digit : '?');
+  const auto byte = static_cast<uint8_t>(dtmf_event(digit).has_value() ? digit : '?');
   append_message(out, kDtmf, std::span<const uint8_t>(&byte, 1));
 }
 

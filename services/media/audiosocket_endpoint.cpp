@@ -75,9 +75,9 @@ void AudioSocketEndpoint::on_message(const audiosocket::Message& message) {
   }
   ++counters_.packets_received;
   counters_.bytes_received += message.payload.size();
-  std::vector<int16_t> samples(message.payload.size() / 2);
-  audiosocket::read_samples(message.payload, samples);
-  to_peer_.insert(to_peer_.end(), samples.begin(), samples.end());
+  samples_.resize(message.payload.size() / 2);  // grows once, then is reused
+  audiosocket::read_samples(message.payload, samples_);
+  to_peer_.insert(to_peer_.end(), samples_.begin(), samples_.end());
   trim(to_peer_, kMaxBuffered);
 }
 
@@ -93,11 +93,8 @@ void AudioSocketEndpoint::send_from_peer(std::span<uint8_t> packet, const RtpHea
     if (!event) return;
     presses_.clear();
     dtmf_.on_packet(header.ssrc, header.timestamp, *event, clock_.monotonic_now(), presses_);
-    for (const auto& press : presses_) {
-      std::vector<uint8_t> bytes;
-      audiosocket::append_dtmf(bytes, press.digit);
-      write(bytes);
-    }
+    for (const auto& press : presses_) audiosocket::append_dtmf(unsent_, press.digit);
+    if (!presses_.empty()) flush();
   } else {
     ++counters_.dropped_other;
   }
@@ -121,9 +118,8 @@ void AudioSocketEndpoint::send_frame_to_service() {
     sample = to_service_.front();
     to_service_.pop_front();
   }
-  std::vector<uint8_t> bytes;
-  audiosocket::append_audio(bytes, frame);
-  write(bytes);
+  audiosocket::append_audio(unsent_, frame);
+  flush();
   ++counters_.packets_sent;
   counters_.bytes_sent += audiosocket::kFrameBytes;
 }
@@ -139,29 +135,20 @@ void AudioSocketEndpoint::send_frame_to_peer() {
     to_peer_.pop_front();
   }
   timestamp_ += kFrameSamples;
-  const auto since = std::chrono::duration_cast<std::chrono::microseconds>(
-      clock_.monotonic_now().time_since_epoch());
-  peer_->send_from_peer(packet, header, codec_, static_cast<uint32_t>(since.count() / 125));
+  peer_->send_from_peer(packet, header, codec_, rtp_units(clock_.monotonic_now()));
 }
 
 Result<Done> AudioSocketEndpoint::send_dtmf(std::string_view digits, std::chrono::milliseconds) {
   if (ended_ || closed()) {
     return Failure{ErrorCode::failed_precondition, "the AudioSocket session has ended"};
   }
-  for (const char digit : digits) {
-    if (!dtmf_event(digit)) {
-      return invalid_argument("digits: '" + std::string(digits) +
-                              "' holds a character that is not 0-9, *, #, A-D");
-    }
-  }
-  std::vector<uint8_t> bytes;
-  for (const char digit : digits) audiosocket::append_dtmf(bytes, digit);
-  write(bytes);
+  if (auto checked = check_dtmf_digits(digits); !checked) return checked;
+  for (const char digit : digits) audiosocket::append_dtmf(unsent_, digit);
+  flush();
   return Done{};
 }
 
-void AudioSocketEndpoint::write(const std::vector<uint8_t>& bytes) {
-  unsent_.insert(unsent_.end(), bytes.begin(), bytes.end());
+void AudioSocketEndpoint::flush() {
   const ssize_t n = send(fd(), unsent_.data(), unsent_.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
   if (n < 0 && (errno == EPIPE || errno == ECONNRESET)) return end(true, "");  // it went away
   if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {

@@ -39,8 +39,8 @@ class AudioSocketEndpoint final : public MediaEndpoint {
   void on_message(const audiosocket::Message& message);
   void send_frame_to_service();
   void send_frame_to_peer();
-  /// Queues bytes for the service and writes what the socket takes.
-  void write(const std::vector<uint8_t>& bytes);
+  /// Writes what the socket takes of the messages appended to unsent_.
+  void flush();
   void end(bool hangup, const std::string& error);
 
   EventSink sink_;
@@ -51,7 +51,8 @@ class AudioSocketEndpoint final : public MediaEndpoint {
   audiosocket::Reader reader_;
   std::deque<int16_t> to_service_;
   std::deque<int16_t> to_peer_;
-  std::vector<uint8_t> unsent_;
+  std::vector<uint8_t> unsent_;   // messages are appended here, then flushed
+  std::vector<int16_t> samples_;  // decoding scratch, reused
   TelephoneEventReceiver dtmf_;
   std::vector<DtmfPress> presses_;
   uint32_t ssrc_;

@@ -1,6 +1,6 @@
 #include "services/media/media_config.hpp"
 
-#include "services/media/socket_address.hpp"
+#include "libs/common/socket_address.hpp"
 
 namespace tandem::media {
 

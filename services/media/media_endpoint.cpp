@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include "libs/media/telephone_event.hpp"
+
 namespace tandem::media {
 
 EndpointCounters& EndpointCounters::operator+=(const EndpointCounters& other) {
@@ -13,6 +15,16 @@ EndpointCounters& EndpointCounters::operator+=(const EndpointCounters& other) {
   dropped_stranger += other.dropped_stranger;
   dropped_other += other.dropped_other;
   return *this;
+}
+
+Result<Done> check_dtmf_digits(std::string_view digits) {
+  for (const char digit : digits) {
+    if (!dtmf_event(digit)) {
+      return invalid_argument("digits: '" + std::string(digits) +
+                              "' holds a character that is not 0-9, *, #, A-D");
+    }
+  }
+  return Done{};
 }
 
 void MediaEndpoint::close() {

@@ -24,6 +24,21 @@ struct RtpCodec {
   uint8_t telephone_event_type = 101;
 };
 
+/// The RTP clock of every payload Tandem speaks (G.711, telephone events).
+inline constexpr uint32_t kClockRate = 8000;
+
+/// A time in units of that clock: one per 125 microseconds, wrapping modulo 2^32 as RTP
+/// timestamps do.
+inline uint32_t rtp_units(std::chrono::steady_clock::time_point time) {
+  static_assert(1'000'000 % kClockRate == 0);
+  const auto since = std::chrono::duration_cast<std::chrono::microseconds>(time.time_since_epoch());
+  return static_cast<uint32_t>(since.count() / (1'000'000 / kClockRate));
+}
+
+/// Whether every character is a DTMF key ('0'-'9', '*', '#', 'A'-'D'); the failure names
+/// the string.
+Result<Done> check_dtmf_digits(std::string_view digits);
+
 /// Who to tell about DTMF and other endpoint events; called on the loop thread.
 using EventSink = std::function<void(v1::MediaEvent)>;
 

@@ -22,7 +22,9 @@ Failure not_found(const std::string& what, const std::string& id) {
   return {ErrorCode::not_found, what + " " + id + " does not exist on this node"};
 }
 
-Result<std::optional<SocketAddress>> remote_of(const v1::CreateEndpointRequest& request) {
+/// The optional `remote` field of a create or update request, checked; nothing if unset.
+template <class Request>
+Result<std::optional<SocketAddress>> remote_of(const Request& request) {
   if (!request.has_remote()) return std::optional<SocketAddress>{};
   const auto& remote = request.remote();
   if (remote.port() == 0 || remote.port() > 65535) {
@@ -30,8 +32,9 @@ Result<std::optional<SocketAddress>> remote_of(const v1::CreateEndpointRequest& 
                             std::to_string(remote.port()));
   }
   auto address = SocketAddress::from(remote.host(), static_cast<uint16_t>(remote.port()));
-  if (!address)
+  if (!address) {
     return invalid_argument("remote.host: '" + remote.host() + "' is not an IP address");
+  }
   return std::optional<SocketAddress>(*address);
 }
 
@@ -145,14 +148,8 @@ MediaEndpoint* MediaEngine::find(const std::string& id) {
 }
 
 Result<Done> MediaEngine::update_endpoint(const v1::UpdateEndpointRequest& request) {
-  std::optional<SocketAddress> remote;
-  if (request.has_remote()) {
-    v1::CreateEndpointRequest as_create;
-    *as_create.mutable_remote() = request.remote();
-    auto parsed = remote_of(as_create);
-    if (!parsed) return parsed.failure();
-    remote = parsed.value();
-  }
+  auto remote = remote_of(request);
+  if (!remote) return remote.failure();
   std::optional<RtpCodec> codec;
   if (request.has_codec()) {
     google::protobuf::RepeatedPtrField<v1::Codec> offer;
@@ -174,7 +171,7 @@ Result<Done> MediaEngine::update_endpoint(const v1::UpdateEndpointRequest& reque
                        "endpoint " + request.endpoint_id() + " is not an RTP endpoint"};
       return;
     }
-    if (remote) endpoint->set_remote(*remote);
+    if (remote.value()) endpoint->set_remote(*remote.value());
     if (codec) {
       codec->telephone_event_type = endpoint->codec().telephone_event_type;
       endpoint->set_codec(*codec);

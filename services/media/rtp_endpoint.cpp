@@ -13,7 +13,6 @@ namespace tandem::media {
 namespace {
 
 constexpr size_t kMaxDatagram = 2048;
-constexpr uint32_t kClockRate = 8000;
 
 void transcode(std::span<uint8_t> payload, Law from, Law to) {
   if (from == to) return;
@@ -35,14 +34,6 @@ RtpEndpoint::RtpEndpoint(std::string id, std::string call_id, int fd, RtpCodec c
       own_ssrc_(static_cast<uint32_t>(std::random_device{}())),
       media_timeout_(media_timeout),
       last_packet_(clock.monotonic_now()) {}
-
-uint32_t RtpEndpoint::rtp_units(std::chrono::steady_clock::time_point time) {
-  // 8000 ticks a second is one per 125 microseconds; wrapping modulo 2^32 is what RTP
-  // timestamps do anyway.
-  static_assert(1'000'000 % kClockRate == 0);
-  const auto since = std::chrono::duration_cast<std::chrono::microseconds>(time.time_since_epoch());
-  return static_cast<uint32_t>(since.count() / (1'000'000 / kClockRate));
-}
 
 void RtpEndpoint::on_readable() {
   // One datagram per readiness: at 50 packets a second a socket rarely holds two, so
@@ -156,10 +147,8 @@ Result<Done> RtpEndpoint::send_dtmf(std::string_view digits, std::chrono::millis
                    "endpoint " + id() + " has no remote address yet: nowhere to send DTMF"};
   }
   const auto units = static_cast<uint32_t>(duration.count() * kClockRate / 1000);
-  if (!dtmf_out_.add(digits, units)) {
-    return invalid_argument("digits: '" + std::string(digits) +
-                            "' holds a character that is not 0-9, *, #, A-D");
-  }
+  if (auto checked = check_dtmf_digits(digits); !checked) return checked;
+  dtmf_out_.add(digits, units);
   return Done{};
 }
 
@@ -249,11 +238,8 @@ void RtpEndpoint::send_rtcp_from_peer(std::span<const uint8_t> packet) {
       return;
     }
     fd_out = rtcp_.fd;
-    if (rtcp_remote_) {
-      to = *rtcp_remote_;
-    } else {
-      to = *SocketAddress::from(remote_->host(), static_cast<uint16_t>(remote_->port() + 1));
-    }
+    to = rtcp_remote_ ? *rtcp_remote_
+                      : remote_->with_port(static_cast<uint16_t>(remote_->port() + 1));
   }
   sendto(fd_out, packet.data(), packet.size(), MSG_DONTWAIT,
          reinterpret_cast<const sockaddr*>(&to.storage), to.length);

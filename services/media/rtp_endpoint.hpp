@@ -10,13 +10,13 @@
 
 #include "libs/common/clock.hpp"
 #include "libs/common/result.hpp"
+#include "libs/common/socket_address.hpp"
 #include "libs/media/dtmf_queue.hpp"
 #include "libs/media/outbound_stream.hpp"
 #include "libs/media/reception_stats.hpp"
 #include "libs/media/rtp_packet.hpp"
 #include "libs/media/telephone_event.hpp"
 #include "services/media/media_endpoint.hpp"
-#include "services/media/socket_address.hpp"
 #include "tandem/v1/media.pb.h"
 
 namespace tandem::media {
@@ -64,8 +64,6 @@ class RtpEndpoint final : public MediaEndpoint {
  private:
   bool receives() const;
   bool sends() const;
-  /// A time in units of the 8 kHz RTP clock.
-  static uint32_t rtp_units(std::chrono::steady_clock::time_point time);
   void on_packet(std::span<uint8_t> packet, const SocketAddress& source,
                  std::chrono::steady_clock::time_point now);
   /// Sends a packet on this endpoint's wire as part of its one outgoing stream.

@@ -7,6 +7,8 @@
 
 #include <algorithm>
 
+#include "libs/media/rtp_packet.hpp"
+
 namespace tandem::testing {
 namespace {
 
@@ -32,13 +34,8 @@ RtpPhone::~RtpPhone() { close(fd_); }
 
 void RtpPhone::send(uint16_t to, uint8_t type, uint16_t sequence, uint32_t timestamp, uint32_t ssrc,
                     const std::vector<uint8_t>& payload, bool marker) {
-  std::vector<uint8_t> packet = {0x80, static_cast<uint8_t>((marker ? 0x80 : 0) | type),
-                                 static_cast<uint8_t>(sequence >> 8),
-                                 static_cast<uint8_t>(sequence)};
-  for (const uint32_t word : {timestamp, ssrc}) {
-    for (int shift = 24; shift >= 0; shift -= 8)
-      packet.push_back(static_cast<uint8_t>(word >> shift));
-  }
+  std::vector<uint8_t> packet(12);
+  media::write_rtp_header(packet, {marker, type, sequence, timestamp, ssrc, 12, payload.size()});
   packet.insert(packet.end(), payload.begin(), payload.end());
   send_raw(to, packet);
 }

@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "libs/common/logging.hpp"
+#include "libs/common/tcp_listen.hpp"
 #include "libs/sip/transport/framed_connection.hpp"
 #include "libs/sip/transport/stream_connection.hpp"
 #include "libs/sip/transport/tls_context.hpp"
@@ -125,22 +126,13 @@ Result<Done> StreamTransport::start() {
     if (!tls) return invalid_argument("SIP over " + name + ": " + tls.failure().message);
     impl_->tls = std::move(tls).value();
   }
-  error_code ec;
-  tcp::resolver resolver(impl_->io_);
   const auto& listen = options.listen;
-  const auto resolved =
-      resolver.resolve(listen.host, std::to_string(listen.port), tcp::resolver::passive, ec);
-  if (ec || resolved.empty())
-    return invalid_argument("cannot resolve the SIP " + name + " listen host " + listen.host);
-  const auto endpoint = resolved.begin()->endpoint();
-  auto& acceptor = impl_->acceptor;
-  acceptor.open(endpoint.protocol(), ec);
-  if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
-  if (!ec) acceptor.bind(endpoint, ec);
-  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
-  if (ec) {
+  if (const auto failed = listen_tcp(impl_->acceptor, listen)) {
+    if (failed->resolving) {
+      return invalid_argument("cannot resolve the SIP " + name + " listen host " + listen.host);
+    }
     return unavailable("cannot listen for SIP on " + name + " " + listen.to_string() + ": " +
-                       ec.message());
+                       failed->error.message());
   }
   impl_->accept();
   impl_->thread = std::thread([this] { impl_->io_.run(); });

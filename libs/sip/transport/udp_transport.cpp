@@ -1,6 +1,5 @@
 #include "libs/sip/transport/udp_transport.hpp"
 
-#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -9,6 +8,8 @@
 #include <cstring>
 #include <optional>
 
+#include "libs/common/socket_address.hpp"
+
 namespace tandem::sip {
 namespace {
 
@@ -16,42 +17,12 @@ constexpr int kBatch = 32;
 /// How often a receive thread looks at the stopping flag when no traffic comes.
 constexpr timeval kReceivePoll{0, 200'000};
 
-struct SocketAddress {
-  sockaddr_storage storage{};
-  socklen_t length = 0;
-};
-
-std::optional<SocketAddress> resolve(const std::string& ip, uint16_t port) {
-  SocketAddress address;
-  auto* v4 = reinterpret_cast<sockaddr_in*>(&address.storage);
-  auto* v6 = reinterpret_cast<sockaddr_in6*>(&address.storage);
-  if (inet_pton(AF_INET, ip.c_str(), &v4->sin_addr) == 1) {
-    v4->sin_family = AF_INET;
-    v4->sin_port = htons(port);
-    address.length = sizeof(sockaddr_in);
-  } else if (inet_pton(AF_INET6, ip.c_str(), &v6->sin6_addr) == 1) {
-    v6->sin6_family = AF_INET6;
-    v6->sin6_port = htons(port);
-    address.length = sizeof(sockaddr_in6);
-  } else {
-    return std::nullopt;
-  }
-  return address;
-}
-
 TransportAddress source_of(const sockaddr_storage& storage) {
-  char text[INET6_ADDRSTRLEN] = {};
+  SocketAddress address;
+  address.storage = storage;
   TransportAddress source;
-  if (storage.ss_family == AF_INET6) {
-    const auto* v6 = reinterpret_cast<const sockaddr_in6*>(&storage);
-    inet_ntop(AF_INET6, &v6->sin6_addr, text, sizeof text);
-    source.port = ntohs(v6->sin6_port);
-  } else {
-    const auto* v4 = reinterpret_cast<const sockaddr_in*>(&storage);
-    inet_ntop(AF_INET, &v4->sin_addr, text, sizeof text);
-    source.port = ntohs(v4->sin_port);
-  }
-  source.ip = text;
+  source.ip = address.host();
+  source.port = address.port();
   return source;
 }
 
@@ -63,7 +34,7 @@ UdpTransport::UdpTransport(UdpOptions options, Handler handler)
 UdpTransport::~UdpTransport() { stop(); }
 
 Result<Done> UdpTransport::start() {
-  auto address = resolve(options_.listen.host, options_.listen.port);
+  auto address = SocketAddress::from(options_.listen.host, options_.listen.port);
   if (!address)
     return invalid_argument("SIP UDP listen host must be an IP address, got " +
                             options_.listen.host);
@@ -130,7 +101,7 @@ void UdpTransport::receive_loop() {
 }
 
 bool UdpTransport::send(const std::string& ip, uint16_t port, std::string_view bytes) {
-  auto address = resolve(ip, port);
+  auto address = SocketAddress::from(ip, port);
   if (!address || socket_ < 0) return false;
   return sendto(socket_, bytes.data(), bytes.size(), MSG_DONTWAIT | MSG_NOSIGNAL,
                 reinterpret_cast<sockaddr*>(&address->storage), address->length) >= 0;

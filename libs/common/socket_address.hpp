@@ -6,9 +6,9 @@
 #include <optional>
 #include <string>
 
-namespace tandem::media {
+namespace tandem {
 
-/// An IPv4 or IPv6 UDP address as the kernel takes it.
+/// An IPv4 or IPv6 socket address as the kernel takes it.
 struct SocketAddress {
   sockaddr_storage storage{};
   socklen_t length = 0;
@@ -17,8 +17,10 @@ struct SocketAddress {
   static std::optional<SocketAddress> from(const std::string& host, uint16_t port);
   std::string host() const;
   uint16_t port() const;
+  /// The same host with another port.
+  SocketAddress with_port(uint16_t port) const;
   bool same_host(const SocketAddress& other) const;
   bool operator==(const SocketAddress& other) const;
 };
 
-}  // namespace tandem::media
+}  // namespace tandem

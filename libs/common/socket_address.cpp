@@ -1,10 +1,10 @@
-#include "services/media/socket_address.hpp"
+#include "libs/common/socket_address.hpp"
 
 #include <arpa/inet.h>
 
 #include <cstring>
 
-namespace tandem::media {
+namespace tandem {
 
 std::optional<SocketAddress> SocketAddress::from(const std::string& host, uint16_t port) {
   SocketAddress address;
@@ -47,6 +47,16 @@ uint16_t SocketAddress::port() const {
   return 0;
 }
 
+SocketAddress SocketAddress::with_port(uint16_t port) const {
+  SocketAddress out = *this;
+  if (storage.ss_family == AF_INET) {
+    reinterpret_cast<sockaddr_in*>(&out.storage)->sin_port = htons(port);
+  } else if (storage.ss_family == AF_INET6) {
+    reinterpret_cast<sockaddr_in6*>(&out.storage)->sin6_port = htons(port);
+  }
+  return out;
+}
+
 bool SocketAddress::same_host(const SocketAddress& other) const {
   if (storage.ss_family != other.storage.ss_family) return false;
   if (storage.ss_family == AF_INET) {
@@ -62,4 +72,4 @@ bool SocketAddress::operator==(const SocketAddress& other) const {
   return same_host(other) && port() == other.port();
 }
 
-}  // namespace tandem::media
+}  // namespace tandem
