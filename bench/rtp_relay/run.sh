@@ -9,6 +9,7 @@
 #
 #   bench/rtp_relay/run.sh                         # 500..4000 streams, 10 s per step
 #   STREAMS="1000 2000" DURATION=20 bench/rtp_relay/run.sh
+#   IO=io_uring bench/rtp_relay/run.sh             # the relay's packet loop (media.io)
 #
 # Runs inside a private network namespace (loopback only), like the tests.
 set -euo pipefail
@@ -17,6 +18,7 @@ source "$(dirname "$0")/../../scripts/lib/common.sh"
 STREAMS="${STREAMS:-500 1000 1500 2000 2500 3000 3500 4000}"
 STEP_SECONDS="${DURATION:-10}"
 P99_LIMIT_US="${P99_LIMIT_US:-20000}"
+IO="${IO:-epoll}"
 
 if [ -z "${TANDEM_BENCH_IN_NETNS:-}" ]; then
   ensure_packages "${BUILD_PACKAGES[@]}" libbenchmark-dev util-linux iproute2
@@ -34,12 +36,13 @@ ulimit -n "$(ulimit -Hn)"  # two endpoints and a generator socket per stream
 
 field() { sed -E "s/.*\"$1\":([0-9.e+-]+).*/\1/" <<<"$2"; }
 
-printf 'host: %s cores, %s\n' "$(nproc)" "$(uname -r)"
+printf 'host: %s cores, %s; relay loop: %s\n' "$(nproc)" "$(uname -r)" "$IO"
 printf '%8s %6s %12s %9s %9s %12s %14s\n' streams mode packets/s loss p50_us p99_us relay_cpu_us
 best=0
 for n in $STREAMS; do
   # A fresh node per step; RTP ports below the ephemeral range, two endpoints per stream.
-  "$bin/cmd/tandem/tandem" --role=all --log.level=warn --media.rtp.first_port=16384 \
+  "$bin/cmd/tandem/tandem" --role=all --log.level=warn --media.io="$IO" --cluster.drain_timeout=0s \
+    --media.rtp.first_port=16384 \
     --media.rtp.last_port=32767 >"$work/tandem.log" 2>&1 &
   tandem=$!
   pids+=($tandem)

@@ -102,8 +102,9 @@ class Server {
       return 1;
     }
     const int signal_number = wait_for_termination_signal();
-    log_->info("{} received: draining and shutting down",
+    log_->info("{} received: draining (a second signal stops at once)",
                signal_number == SIGTERM ? "SIGTERM" : "SIGINT");
+    drain();
     stop();
     log_->info("stopped");
     return 0;
@@ -128,7 +129,8 @@ class Server {
       registry_->register_services(grpc_);
     }
     if (config_.runs_media()) {
-      media_ = std::make_unique<media::MediaRole>(config_.media, metrics_, health_, clock_);
+      media_ =
+          std::make_unique<media::MediaRole>(config_.media, actors_, metrics_, health_, clock_);
       media_->register_services(grpc_);
       log_->info("RTP on {} ports {}-{}", config_.media.rtp_host, config_.media.rtp_first_port,
                  config_.media.rtp_last_port);
@@ -194,6 +196,31 @@ class Server {
     log_->info("gRPC on {}; HTTP on {}: /metrics /healthz /readyz", grpc_bound_.to_string(),
                http_bound_.to_string());
   }
+
+  /// Takes no new work and waits until the work in hand is done (the last media endpoint
+  /// is destroyed), cluster.drain_timeout runs out, or a second signal comes.
+  void drain() {
+    health_.start_draining();
+    const auto deadline = std::chrono::steady_clock::now() + config_.drain_timeout;
+    auto next_report = std::chrono::steady_clock::now();
+    while (const size_t left = work_in_hand()) {
+      const auto now = std::chrono::steady_clock::now();
+      if (now >= deadline) {
+        log_->warn("drain timeout: stopping with {} media endpoints left", left);
+        return;
+      }
+      if (now >= next_report) {
+        log_->info("draining: waiting for {} media endpoints", left);
+        next_report = now + std::chrono::seconds(5);
+      }
+      if (wait_for_termination_signal(std::chrono::milliseconds(100))) {
+        log_->info("second signal: stopping now with {} media endpoints left", left);
+        return;
+      }
+    }
+  }
+
+  size_t work_in_hand() const { return media_ ? media_->active_endpoints() : 0; }
 
   void stop() {
     health_.start_draining();

@@ -29,6 +29,9 @@ void describe_tandem_config(ConfigSchema& schema, TandemConfig& config) {
                       &config.announce_interval, milliseconds{100}, minutes{10});
   schema.add_duration("cluster.node_ttl", "how long the directory keeps a silent node",
                       &config.node_ttl, std::chrono::seconds{1}, std::chrono::hours{1});
+  schema.add_duration("cluster.drain_timeout",
+                      "on SIGTERM, how long live endpoints may go on before the node stops",
+                      &config.drain_timeout, milliseconds{0}, std::chrono::hours{24});
   schema.add_string("cluster.registry_address",
                     "gRPC address of the registry; empty: this process's own registry",
                     &config.registry_address);

@@ -26,6 +26,8 @@ struct TandemConfig {
   std::string http_listen = "127.0.0.1:9464";
   std::chrono::milliseconds announce_interval{5000};
   std::chrono::milliseconds node_ttl{15000};
+  /// On SIGTERM, how long work in hand may go on before the process stops.
+  std::chrono::milliseconds drain_timeout{25000};
   /// The registry's gRPC address (bindings and the node directory); empty: this process's.
   std::string registry_address;
   registry::RegistryConfig registry;

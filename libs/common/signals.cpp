@@ -3,6 +3,8 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <cerrno>
+
 namespace tandem {
 namespace {
 
@@ -27,6 +29,18 @@ int wait_for_termination_signal() {
   while (sigwait(&set, &signal_number) != 0) {
   }
   return signal_number;
+}
+
+std::optional<int> wait_for_termination_signal(std::chrono::milliseconds timeout) {
+  const sigset_t set = termination_signals();
+  timespec wait{};
+  wait.tv_sec = timeout.count() / 1000;
+  wait.tv_nsec = (timeout.count() % 1000) * 1'000'000;
+  for (;;) {
+    const int signal_number = sigtimedwait(&set, nullptr, &wait);
+    if (signal_number > 0) return signal_number;
+    if (errno != EINTR) return std::nullopt;  // EAGAIN: the time ran out
+  }
 }
 
 }  // namespace tandem

@@ -5,7 +5,7 @@ BUILD_PACKAGES=(
   g++ cmake ninja-build pkg-config
   libcaf-dev
   libgrpc++-dev libgrpc-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler grpc-proto
-  libhiredis-dev libssl-dev prometheus-cpp-dev libjemalloc-dev
+  libhiredis-dev libssl-dev prometheus-cpp-dev libjemalloc-dev liburing-dev
   libspdlog-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libboost-dev
 )
 # What the tests and benchmarks add: test frameworks and the real peers they talk to.

@@ -31,32 +31,37 @@ void trim(std::deque<int16_t>& samples, size_t limit) {
 AudioSocketEndpoint::AudioSocketEndpoint(std::string id, std::string call_id, int fd,
                                          EventSink sink, const Clock& clock,
                                          std::chrono::milliseconds silence_timeout)
-    : MediaEndpoint(std::move(id), std::move(call_id), fd),
-      sink_(std::move(sink)),
+    : MediaEndpoint(std::move(id), std::move(call_id), fd, std::move(sink)),
       clock_(clock),
       silence_timeout_(silence_timeout),
       last_heard_(clock.monotonic_now()),
       ssrc_(static_cast<uint32_t>(std::random_device{}())),
       timestamp_(static_cast<uint32_t>(std::random_device{}())) {}
 
+void AudioSocketEndpoint::attach(PacketLoop& loop) {
+  loop_ = &loop;
+  loop.watch(fd(), this);
+}
+
 void AudioSocketEndpoint::on_readable() {
-  if (closed() || ended_) return;
   std::array<uint8_t, 8192> buffer;
-  const ssize_t n = recv(fd(), buffer.data(), buffer.size(), MSG_DONTWAIT);
-  if (n == 0) return end(true, "");  // EOF is a hangup (protocols.md 1.7)
-  if (n < 0) {
-    if (errno == ECONNRESET) return end(true, "");  // closed with our frames unread
-    if (errno != EAGAIN && errno != EWOULDBLOCK) {
-      end(false, std::string("read: ") + strerror(errno));
+  while (!closed() && !ended_) {
+    const ssize_t n = recv(fd(), buffer.data(), buffer.size(), MSG_DONTWAIT);
+    if (n == 0) return end(true, "");  // EOF is a hangup (protocols.md 1.7)
+    if (n < 0) {
+      if (errno == ECONNRESET) return end(true, "");  // closed with our frames unread
+      if (errno != EAGAIN && errno != EWOULDBLOCK) {
+        end(false, std::string("read: ") + strerror(errno));
+      }
+      return;
     }
-    return;
-  }
-  last_heard_ = clock_.monotonic_now();
-  reader_.feed(std::span<const uint8_t>(buffer.data(), static_cast<size_t>(n)));
-  for (auto message = reader_.next(); !ended_; message = reader_.next()) {
-    if (!message) return end(false, std::string(audiosocket::fault_label(message.failure())));
-    if (!message.value()) return;
-    on_message(*message.value());
+    last_heard_ = clock_.monotonic_now();
+    reader_.feed(std::span<const uint8_t>(buffer.data(), static_cast<size_t>(n)));
+    for (auto message = reader_.next(); !ended_; message = reader_.next()) {
+      if (!message) return end(false, std::string(audiosocket::fault_label(message.failure())));
+      if (!message.value()) break;
+      on_message(*message.value());
+    }
   }
 }
 
@@ -161,12 +166,12 @@ void AudioSocketEndpoint::flush() {
 void AudioSocketEndpoint::end(bool hangup, const std::string& error) {
   if (ended_) return;
   ended_ = true;
-  // Closing also takes the socket out of epoll, which would otherwise keep reporting it.
+  // Closing also stops the watch, which would otherwise keep reporting the socket.
   close();
   v1::MediaEvent event = new_event();
   event.mutable_audiosocket_ended()->set_hangup(hangup);
   event.mutable_audiosocket_ended()->set_error(error);
-  sink_(std::move(event));
+  report(std::move(event));
 }
 
 }  // namespace tandem::media

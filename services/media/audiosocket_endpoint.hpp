@@ -18,12 +18,12 @@ namespace tandem::media {
 /// buffered and leaves toward the peer as PCMU, one 20 ms packet per tick. Key presses
 /// from the peer go out as DTMF messages. A hangup, a close, a protocol fault or a service
 /// silent for the media timeout ends the session with an AudioSocketEnded event.
-class AudioSocketEndpoint final : public MediaEndpoint {
+class AudioSocketEndpoint final : public MediaEndpoint, private Readable {
  public:
   AudioSocketEndpoint(std::string id, std::string call_id, int fd, EventSink sink,
                       const Clock& clock, std::chrono::milliseconds silence_timeout);
 
-  void on_readable() override;
+  void attach(PacketLoop& loop) override;
   void send_from_peer(std::span<uint8_t> packet, const RtpHeader& header, const RtpCodec& from,
                       uint32_t now) override;
   void tick() override;
@@ -36,6 +36,8 @@ class AudioSocketEndpoint final : public MediaEndpoint {
   /// grow memory or latency without bound).
   static constexpr size_t kMaxBuffered = 8000;
 
+  /// Reads until the socket would block (a multishot poll reports new data once).
+  void on_readable() override;
   void on_message(const audiosocket::Message& message);
   void send_frame_to_service();
   void send_frame_to_peer();
@@ -43,7 +45,6 @@ class AudioSocketEndpoint final : public MediaEndpoint {
   void flush();
   void end(bool hangup, const std::string& error);
 
-  EventSink sink_;
   const Clock& clock_;
   std::chrono::milliseconds silence_timeout_;
   std::chrono::steady_clock::time_point last_heard_;

@@ -11,6 +11,13 @@ void describe_media_config(ConfigSchema& schema, MediaConfig& config) {
   schema.add_int("media.rtp.last_port", "highest RTP port", &config.rtp_last_port, 1025, 65535);
   schema.add_duration("media.rtp.timeout", "no RTP this long: a media timeout event; 0: never",
                       &config.rtp_timeout, std::chrono::milliseconds{0}, std::chrono::hours{24});
+  schema.add_choice("media.io",
+                    "how the packet loop moves datagrams (io_uring falls back to epoll where "
+                    "the kernel refuses it)",
+                    &config.io, {"epoll", "io_uring"});
+  schema.add_duration("media.stats_interval",
+                      "every endpoint's stats as an event this often (WatchEvents); 0: never",
+                      &config.stats_interval, std::chrono::milliseconds{0}, std::chrono::hours{1});
 }
 
 std::vector<std::string> validate_media_config(const MediaConfig& config) {

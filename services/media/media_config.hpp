@@ -17,6 +17,10 @@ struct MediaConfig {
   int64_t rtp_last_port = 29999;
   /// No RTP on an endpoint for this long: a MediaTimeout event; zero: never.
   std::chrono::milliseconds rtp_timeout{std::chrono::seconds(60)};
+  /// Every endpoint's stats go out as a WatchEvents event this often; zero: never.
+  std::chrono::milliseconds stats_interval{std::chrono::seconds(10)};
+  /// How the packet loop moves datagrams: "epoll" or "io_uring".
+  std::string io = "epoll";
 };
 
 /// Adds the media.* keys, bound to `config`, to the schema.

@@ -28,7 +28,9 @@ Result<Done> check_dtmf_digits(std::string_view digits) {
 }
 
 void MediaEndpoint::close() {
-  if (fd_ >= 0) ::close(fd_);
+  if (fd_ < 0) return;
+  detach();
+  ::close(fd_);
   fd_ = -1;
 }
 
@@ -37,6 +39,12 @@ v1::MediaEvent MediaEndpoint::new_event() const {
   out.set_endpoint_id(id_);
   out.set_call_id(call_id_);
   return out;
+}
+
+void MediaEndpoint::report_stats() {
+  v1::MediaEvent event = new_event();
+  *event.mutable_stats() = stats();
+  report(std::move(event));
 }
 
 v1::EndpointStats MediaEndpoint::stats() const {

@@ -58,11 +58,17 @@ struct EndpointCounters {
 /// One leg's media on this node, as the engine and a bridge see it: RTP toward a phone,
 /// or an AudioSocket connection. Bridge peers hand each other RTP packets; an endpoint
 /// that does not speak RTP on its wire converts. Loop thread only.
-class MediaEndpoint : public Readable {
+class MediaEndpoint {
  public:
-  MediaEndpoint(std::string id, std::string call_id, int fd)
-      : id_(std::move(id)), call_id_(std::move(call_id)), fd_(fd) {}
-  ~MediaEndpoint() override { close(); }
+  /// `sink` hears this endpoint's events (DTMF, timeouts, stats), on the loop thread.
+  MediaEndpoint(std::string id, std::string call_id, int fd, EventSink sink)
+      : id_(std::move(id)), call_id_(std::move(call_id)), fd_(fd), sink_(std::move(sink)) {}
+  virtual ~MediaEndpoint() { close(); }
+  MediaEndpoint(const MediaEndpoint&) = delete;
+  MediaEndpoint& operator=(const MediaEndpoint&) = delete;
+
+  /// Starts receiving: the loop watches the endpoint's sockets and carries what it sends.
+  virtual void attach(PacketLoop& loop) = 0;
 
   /// An RTP packet from the bridge peer, whose payload types are `from`, to send on.
   virtual void send_from_peer(std::span<uint8_t> packet, const RtpHeader& header,
@@ -78,26 +84,37 @@ class MediaEndpoint : public Readable {
   virtual v1::EndpointStats stats() const;
   const EndpointCounters& counters() const { return counters_; }
 
+  /// Sends the current stats as an event (the periodic stats report).
+  void report_stats();
+
   void set_peer(MediaEndpoint* peer) { peer_ = peer; }
+  MediaEndpoint* peer() const { return peer_; }
   const std::string& id() const { return id_; }
   const std::string& call_id() const { return call_id_; }
   int fd() const { return fd_; }
-  /// Closes the socket (unwatch it first) and stops all reading and sending: the endpoint
-  /// is on its way out, and a port it held may be bound again at once.
+  /// Stops watching and closes the sockets, and stops all reading and sending: the
+  /// endpoint is on its way out, and a port it held may be bound again at once.
   void close();
 
  protected:
   bool closed() const { return fd_ < 0; }
+  /// Stops watching the sockets, before close() closes them.
+  virtual void detach() {
+    if (loop_ != nullptr) loop_->unwatch(fd_);
+  }
   /// An event about this endpoint, with its ids filled in.
   v1::MediaEvent new_event() const;
+  void report(v1::MediaEvent event) { sink_(std::move(event)); }
 
   MediaEndpoint* peer_ = nullptr;
+  PacketLoop* loop_ = nullptr;  // set by attach()
   EndpointCounters counters_;
 
  private:
   std::string id_;
   std::string call_id_;
   int fd_;
+  EventSink sink_;
 };
 
 }  // namespace tandem::media

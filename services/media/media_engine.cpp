@@ -8,7 +8,7 @@
 #include <cerrno>
 #include <cstring>
 
-#include "services/media/audiosocket_client.hpp"
+#include "libs/common/logging.hpp"
 #include "services/media/audiosocket_endpoint.hpp"
 #include "services/media/codec_choice.hpp"
 
@@ -17,10 +17,6 @@ namespace {
 
 /// Binding can fail on ports another process holds; a few are skipped before giving up.
 constexpr int kBindAttempts = 8;
-
-Failure not_found(const std::string& what, const std::string& id) {
-  return {ErrorCode::not_found, what + " " + id + " does not exist on this node"};
-}
 
 /// The optional `remote` field of a create or update request, checked; nothing if unset.
 template <class Request>
@@ -38,21 +34,62 @@ Result<std::optional<SocketAddress>> remote_of(const Request& request) {
   return std::optional<SocketAddress>(*address);
 }
 
-}  // namespace
-
-MediaEngine::MediaEngine(MediaEngineOptions options, const Clock& clock, EventSink sink)
-    : options_(std::move(options)),
-      clock_(clock),
-      sink_(std::move(sink)),
-      ports_(options_.first_port, options_.last_port) {
-  // One tick per packet interval paces generated DTMF and checks media timeouts.
-  loop_.every(std::chrono::milliseconds(20), [this] {
-    for (auto& [id, entry] : endpoints_) entry.endpoint->tick();
-  });
-  loop_.start();
+std::unique_ptr<PacketLoop> open_loop(LoopKind kind) {
+  auto loop = make_packet_loop(kind);
+  if (loop) return std::move(loop).value();
+  component_logger("media")->warn("{}; using epoll", loop.failure().message);
+  return std::move(make_packet_loop(LoopKind::epoll)).value();
 }
 
-MediaEngine::~MediaEngine() { loop_.stop(); }
+}  // namespace
+
+Result<EndpointUpdate> parse_update(const v1::UpdateEndpointRequest& request) {
+  EndpointUpdate update;
+  auto remote = remote_of(request);
+  if (!remote) return remote.failure();
+  update.remote = remote.value();
+  if (request.has_codec()) {
+    google::protobuf::RepeatedPtrField<v1::Codec> offer;
+    *offer.Add() = request.codec();
+    auto chosen = choose_codec(offer);
+    if (!chosen) return invalid_argument("codec: " + chosen.failure().message);
+    update.codec = chosen.value();
+  }
+  update.direction = request.direction();
+  return update;
+}
+
+MediaEngine::MediaEngine(MediaEngineOptions options, const Clock& clock)
+    : options_(std::move(options)),
+      clock_(clock),
+      ports_(options_.first_port, options_.last_port),
+      loop_(open_loop(options_.io)),
+      next_stats_(clock.monotonic_now() + options_.stats_interval) {
+  // One tick per packet interval paces generated DTMF and checks media timeouts.
+  loop_->every(std::chrono::milliseconds(20), [this] { tick(); });
+  loop_->start();
+}
+
+MediaEngine::~MediaEngine() {
+  // Endpoints close on the loop, while it can still stop watching their sockets.
+  loop_->run([this] {
+    for (auto& [id, entry] : endpoints_) {
+      entry.endpoint->close();
+      loop_->dispose(std::shared_ptr<MediaEndpoint>(std::move(entry.endpoint)));
+    }
+    endpoints_.clear();
+  });
+  loop_->stop();
+}
+
+void MediaEngine::tick() {
+  for (auto& [id, entry] : endpoints_) entry.endpoint->tick();
+  if (options_.stats_interval.count() <= 0) return;
+  const auto now = clock_.monotonic_now();
+  if (now < next_stats_) return;
+  next_stats_ = now + options_.stats_interval;
+  for (auto& [id, entry] : endpoints_) entry.endpoint->report_stats();
+}
 
 Result<int> MediaEngine::open_socket(uint16_t port) {
   auto address = SocketAddress::from(options_.host, port);
@@ -68,13 +105,9 @@ Result<int> MediaEngine::open_socket(uint16_t port) {
   return fd;
 }
 
-Result<v1::CreateEndpointResponse> MediaEngine::create_endpoint(
-    const v1::CreateEndpointRequest& request) {
-  if (request.call_id().empty()) return invalid_argument("call_id: required");
-  if (request.kind() == v1::ENDPOINT_KIND_AUDIOSOCKET) return create_audiosocket(request);
-  if (request.kind() != v1::ENDPOINT_KIND_RTP) {
-    return invalid_argument("kind: must be ENDPOINT_KIND_RTP or ENDPOINT_KIND_AUDIOSOCKET");
-  }
+Result<v1::CreateEndpointResponse> MediaEngine::create_rtp(const std::string& id,
+                                                           const v1::CreateEndpointRequest& request,
+                                                           EventSink sink) {
   auto codec = choose_codec(request.offered_codecs());
   if (!codec) return codec.failure();
   auto remote = remote_of(request);
@@ -93,16 +126,13 @@ Result<v1::CreateEndpointResponse> MediaEngine::create_endpoint(
     if (!fd) ports_.retire(*port);
   }
   if (!fd) return fd.failure();
-  const std::string id = "ep-" + std::to_string(next_id_++);
   auto endpoint = std::make_unique<RtpEndpoint>(id, request.call_id(), fd.value(), codec.value(),
-                                                remote.value(), request.strict_source(), sink_,
-                                                clock_, options_.media_timeout);
+                                                remote.value(), request.strict_source(),
+                                                std::move(sink), clock_, options_.media_timeout);
   // RTCP on the odd port above, when it is free; rtcp-mux works without it.
   if (auto rtcp = open_socket(static_cast<uint16_t>(*port + 1)))
     endpoint->set_rtcp_socket(rtcp.value());
-  RtpEndpoint* rtp = endpoint.get();
   adopt(std::move(endpoint), *port);
-  if (rtp->rtcp_fd() >= 0) loop_.run([&] { loop_.watch(rtp->rtcp_fd(), rtp->rtcp_reader()); });
   v1::CreateEndpointResponse response;
   response.set_endpoint_id(id);
   response.mutable_local()->set_host(options_.host);
@@ -112,27 +142,10 @@ Result<v1::CreateEndpointResponse> MediaEngine::create_endpoint(
   return response;
 }
 
-void MediaEngine::adopt(std::unique_ptr<MediaEndpoint> endpoint, uint16_t port) {
-  loop_.run([&] {
-    loop_.watch(endpoint->fd(), endpoint.get());
-    const std::string id = endpoint->id();
-    endpoints_[id] = Entry{std::move(endpoint), port, {}};
-  });
-  ++endpoint_count_;
-  if (port == 0) ++audiosocket_count_;  // the only endpoints without an RTP port
-}
-
-Result<v1::CreateEndpointResponse> MediaEngine::create_audiosocket(
-    const v1::CreateEndpointRequest& request) {
-  const auto uuid = audiosocket::parse_uuid(request.audiosocket_uuid());
-  if (!uuid) {
-    return invalid_argument("audiosocket_uuid: '" + request.audiosocket_uuid() +
-                            "' is not a UUID (8-4-4-4-12 hex digits)");
-  }
-  auto fd = connect_audiosocket(request.audiosocket_target(), *uuid);
-  if (!fd) return fd.failure();
-  const std::string id = "ep-" + std::to_string(next_id_++);
-  adopt(std::make_unique<AudioSocketEndpoint>(id, request.call_id(), fd.value(), sink_, clock_,
+v1::CreateEndpointResponse MediaEngine::adopt_audiosocket(const std::string& id,
+                                                          const std::string& call_id, int fd,
+                                                          EventSink sink) {
+  adopt(std::make_unique<AudioSocketEndpoint>(id, call_id, fd, std::move(sink), clock_,
                                               options_.media_timeout),
         0);
   v1::CreateEndpointResponse response;
@@ -142,154 +155,94 @@ Result<v1::CreateEndpointResponse> MediaEngine::create_audiosocket(
   return response;
 }
 
+void MediaEngine::adopt(std::unique_ptr<MediaEndpoint> endpoint, uint16_t port) {
+  ++endpoint_count_;
+  if (port == 0) ++audiosocket_count_;  // the only endpoints without an RTP port
+  // std::function needs a copyable command: the endpoint rides in a shared_ptr.
+  auto owned = std::make_shared<std::unique_ptr<MediaEndpoint>>(std::move(endpoint));
+  loop_->post([this, owned, port] {
+    auto& adopted = *owned;
+    adopted->attach(*loop_);
+    const std::string id = adopted->id();
+    endpoints_[id] = Entry{std::move(adopted), port};
+  });
+}
+
 MediaEndpoint* MediaEngine::find(const std::string& id) {
   const auto found = endpoints_.find(id);
   return found == endpoints_.end() ? nullptr : found->second.endpoint.get();
 }
 
-Result<Done> MediaEngine::update_endpoint(const v1::UpdateEndpointRequest& request) {
-  auto remote = remote_of(request);
-  if (!remote) return remote.failure();
-  std::optional<RtpCodec> codec;
-  if (request.has_codec()) {
-    google::protobuf::RepeatedPtrField<v1::Codec> offer;
-    *offer.Add() = request.codec();
-    auto chosen = choose_codec(offer);
-    if (!chosen) return invalid_argument("codec: " + chosen.failure().message);
-    codec = chosen.value();
-  }
-  Result<Done> result = Done{};
-  loop_.run([&] {
-    MediaEndpoint* found = find(request.endpoint_id());
-    if (found == nullptr) {
-      result = not_found("endpoint", request.endpoint_id());
-      return;
+void MediaEngine::update(const std::string& id, EndpointUpdate update) {
+  loop_->post([this, id, update = std::move(update)] {
+    auto* endpoint = dynamic_cast<RtpEndpoint*>(find(id));
+    if (endpoint == nullptr) return;
+    if (update.remote) endpoint->set_remote(*update.remote);
+    if (update.codec) {
+      RtpCodec codec = *update.codec;
+      codec.telephone_event_type = endpoint->codec().telephone_event_type;
+      endpoint->set_codec(codec);
     }
-    auto* endpoint = dynamic_cast<RtpEndpoint*>(found);
-    if (endpoint == nullptr) {
-      result = Failure{ErrorCode::failed_precondition,
-                       "endpoint " + request.endpoint_id() + " is not an RTP endpoint"};
-      return;
-    }
-    if (remote.value()) endpoint->set_remote(*remote.value());
-    if (codec) {
-      codec->telephone_event_type = endpoint->codec().telephone_event_type;
-      endpoint->set_codec(*codec);
-    }
-    if (request.direction() != v1::DIRECTION_UNSPECIFIED)
-      endpoint->set_direction(request.direction());
+    if (update.direction != v1::DIRECTION_UNSPECIFIED) endpoint->set_direction(update.direction);
   });
-  return result;
 }
 
-Result<v1::EndpointStats> MediaEngine::destroy_endpoint(const std::string& id) {
-  Result<v1::EndpointStats> result = not_found("endpoint", id);
-  std::string call_id;
-  uint16_t port = 0;
-  loop_.run([&] {
+void MediaEngine::with_endpoint(const std::string& id, std::function<void(MediaEndpoint*)> work) {
+  loop_->post([this, id, work = std::move(work)] { work(find(id)); });
+}
+
+void MediaEngine::release(const std::string& id,
+                          std::function<void(std::optional<v1::EndpointStats>)> done) {
+  loop_->post([this, id, done = std::move(done)]() mutable {
     const auto found = endpoints_.find(id);
-    if (found == endpoints_.end()) return;
+    if (found == endpoints_.end()) {
+      if (done) done(std::nullopt);
+      return;
+    }
     auto& entry = found->second;
-    if (!entry.bridge_id.empty()) unbridge_on_loop(entry.bridge_id);
-    result = entry.endpoint->stats();
-    call_id = entry.endpoint->call_id();
-    destroyed_totals_ += entry.endpoint->counters();
-    loop_.unwatch(entry.endpoint->fd());
-    entry.endpoint->close();
-    if (auto* rtp = dynamic_cast<RtpEndpoint*>(entry.endpoint.get()); rtp && rtp->rtcp_fd() >= 0) {
-      loop_.unwatch(rtp->rtcp_fd());
-      rtp->close_rtcp();
-    }
-    port = entry.port;
-    if (port != 0) ports_.give_back(port);
-    loop_.dispose(std::move(entry.endpoint));
+    MediaEndpoint& endpoint = *entry.endpoint;
+    if (MediaEndpoint* peer = endpoint.peer(); peer != nullptr && peer->peer() == &endpoint)
+      peer->set_peer(nullptr);
+    const auto stats = endpoint.stats();
+    released_totals_ += endpoint.counters();
+    endpoint.close();
+    const uint16_t port = entry.port;
+    loop_->dispose(std::shared_ptr<MediaEndpoint>(std::move(entry.endpoint)));
     endpoints_.erase(found);
+    // Its port goes back to the pool, and the caller hears it is gone, once the kernel
+    // has let go of its sockets: from then on the port can be bound again.
+    loop_->after_release([this, port, stats, done = std::move(done)] {
+      if (port != 0) ports_.give_back(port);
+      --endpoint_count_;
+      if (port == 0) --audiosocket_count_;
+      if (done) done(stats);
+    });
   });
-  if (result) {
-    --endpoint_count_;
-    if (port == 0) --audiosocket_count_;
-    v1::MediaEvent event;
-    event.set_endpoint_id(id);
-    event.set_call_id(call_id);
-    *event.mutable_destroyed()->mutable_final_stats() = result.value();
-    sink_(std::move(event));
-  }
-  return result;
 }
 
-Result<std::string> MediaEngine::bridge(const std::string& a, const std::string& b) {
-  if (a == b) return invalid_argument("endpoint_b: cannot bridge an endpoint to itself");
-  Result<std::string> result = std::string();
-  loop_.run([&] {
-    const auto first = endpoints_.find(a);
-    const auto second = endpoints_.find(b);
-    if (first == endpoints_.end()) return void(result = not_found("endpoint_a", a));
-    if (second == endpoints_.end()) return void(result = not_found("endpoint_b", b));
-    for (const auto* entry : {&first->second, &second->second}) {
-      if (!entry->bridge_id.empty()) {
-        result = Failure{ErrorCode::failed_precondition,
-                         "endpoint " + entry->endpoint->id() + " is already in bridge " +
-                             entry->bridge_id + ": unbridge it first"};
-        return;
-      }
-    }
-    const std::string id = "br-" + std::to_string(next_id_++);
-    first->second.endpoint->set_peer(second->second.endpoint.get());
-    second->second.endpoint->set_peer(first->second.endpoint.get());
-    first->second.bridge_id = id;
-    second->second.bridge_id = id;
-    bridges_[id] = Bridge{a, b};
-    result = id;
+void MediaEngine::link(const std::string& a, const std::string& b) {
+  loop_->post([this, a, b] {
+    MediaEndpoint* first = find(a);
+    MediaEndpoint* second = find(b);
+    if (first == nullptr || second == nullptr) return;
+    first->set_peer(second);
+    second->set_peer(first);
   });
-  return result;
 }
 
-Result<Done> MediaEngine::unbridge(const std::string& bridge_id) {
-  Result<Done> result = Done{};
-  loop_.run([&] {
-    if (!bridges_.contains(bridge_id)) return void(result = not_found("bridge", bridge_id));
-    unbridge_on_loop(bridge_id);
+void MediaEngine::unlink(const std::string& a, const std::string& b) {
+  loop_->post([this, a, b] {
+    MediaEndpoint* first = find(a);
+    MediaEndpoint* second = find(b);
+    if (first != nullptr && first->peer() == second) first->set_peer(nullptr);
+    if (second != nullptr && second->peer() == first) second->set_peer(nullptr);
   });
-  return result;
-}
-
-void MediaEngine::unbridge_on_loop(const std::string& bridge_id) {
-  const auto found = bridges_.find(bridge_id);
-  if (found == bridges_.end()) return;
-  for (const auto& id : {found->second.a, found->second.b}) {
-    const auto entry = endpoints_.find(id);
-    if (entry == endpoints_.end()) continue;
-    entry->second.endpoint->set_peer(nullptr);
-    entry->second.bridge_id.clear();
-  }
-  bridges_.erase(found);
-}
-
-Result<v1::EndpointStats> MediaEngine::stats(const std::string& id) {
-  Result<v1::EndpointStats> result = not_found("endpoint", id);
-  loop_.run([&] {
-    if (MediaEndpoint* endpoint = find(id)) result = endpoint->stats();
-  });
-  return result;
-}
-
-Result<Done> MediaEngine::send_dtmf(const std::string& id, const std::string& digits,
-                                    std::chrono::milliseconds duration) {
-  if (digits.empty()) return invalid_argument("digits: required");
-  if (duration < std::chrono::milliseconds(40) || duration > std::chrono::milliseconds(8000)) {
-    return invalid_argument("duration_ms: must be 40 to 8000");
-  }
-  Result<Done> result = not_found("endpoint", id);
-  loop_.run([&] {
-    if (MediaEndpoint* endpoint = find(id)) result = endpoint->send_dtmf(digits, duration);
-  });
-  return result;
 }
 
 EndpointCounters MediaEngine::totals() {
   EndpointCounters sum;
-  loop_.run([&] {
-    sum = destroyed_totals_;
+  loop_->run([&] {
+    sum = released_totals_;
     for (const auto& [id, entry] : endpoints_) sum += entry.endpoint->counters();
   });
   return sum;

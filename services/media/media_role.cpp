@@ -23,23 +23,26 @@ EventSink publish_to(MediaEventHub& hub, MediaMetrics& metrics) {
 
 }  // namespace
 
-MediaRole::MediaRole(const MediaConfig& config, prometheus::Registry& metrics, const Health& health,
-                     const Clock& clock)
+MediaRole::MediaRole(const MediaConfig& config, caf::actor_system& actors,
+                     prometheus::Registry& metrics, const Health& health, const Clock& clock)
     : metrics_(metrics),
-      engine_({config.rtp_host, static_cast<uint16_t>(config.rtp_first_port),
-               static_cast<uint16_t>(config.rtp_last_port), config.rtp_timeout},
-              clock, publish_to(events_, metrics_)),
-      service_(engine_, events_, health) {}
+      node_(actors,
+            {config.rtp_host, static_cast<uint16_t>(config.rtp_first_port),
+             static_cast<uint16_t>(config.rtp_last_port), config.rtp_timeout, config.stats_interval,
+             config.io == "io_uring" ? LoopKind::io_uring : LoopKind::epoll},
+            clock, publish_to(events_, metrics_)),
+      service_(node_, events_, health) {}
 
 void MediaRole::register_services(GrpcServer& grpc) {
   grpc.add_service(&service_, "tandem.v1.Media");
 }
 
 void MediaRole::describe(v1::Node& node) const {
-  const auto total = engine_.total_ports();
-  const auto free = engine_.free_ports();
+  const auto& engine = node_.engine();
+  const auto total = engine.total_ports();
+  const auto free = engine.free_ports();
   (*node.mutable_gauges())["free_ports"] = static_cast<int64_t>(free);
-  (*node.mutable_gauges())["active_endpoints"] = static_cast<int64_t>(engine_.endpoints());
+  (*node.mutable_gauges())["active_endpoints"] = static_cast<int64_t>(engine.endpoints());
   node.set_load(total == 0 ? 1.0 : 1.0 - static_cast<double>(free) / static_cast<double>(total));
 }
 

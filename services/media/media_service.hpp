@@ -3,18 +3,18 @@
 #include <grpcpp/grpcpp.h>
 
 #include "libs/common/health.hpp"
-#include "services/media/media_engine.hpp"
 #include "services/media/media_event_hub.hpp"
+#include "services/media/media_node.hpp"
 #include "tandem/v1/media.grpc.pb.h"
 
 namespace tandem::media {
 
-/// The Media gRPC API over a MediaEngine. Engine operations are short commands on the
-/// packet loop, so each call is answered before its handler returns.
+/// The Media gRPC API over a MediaNode. Calls are answered when the node's actors reply,
+/// on an actor thread; no gRPC thread waits.
 class MediaService final : public v1::Media::CallbackService {
  public:
-  MediaService(MediaEngine& engine, MediaEventHub& events, const Health& health)
-      : engine_(engine), events_(events), health_(health) {}
+  MediaService(MediaNode& node, MediaEventHub& events, const Health& health)
+      : node_(node), events_(events), health_(health) {}
 
   grpc::ServerUnaryReactor* CreateEndpoint(grpc::CallbackServerContext* context,
                                            const v1::CreateEndpointRequest* request,
@@ -41,7 +41,7 @@ class MediaService final : public v1::Media::CallbackService {
       grpc::CallbackServerContext* context, const v1::WatchEventsRequest* request) override;
 
  private:
-  MediaEngine& engine_;
+  MediaNode& node_;
   MediaEventHub& events_;
   const Health& health_;
 };

@@ -1,6 +1,5 @@
 #include "services/media/packet_loop.hpp"
 
-#include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/timerfd.h>
 #include <unistd.h>
@@ -8,10 +7,13 @@
 #include <future>
 #include <stdexcept>
 
+#include "services/media/epoll_loop.hpp"
+#include "services/media/uring_loop.hpp"
+
 namespace tandem::media {
 namespace {
 
-/// A timerfd in the loop's epoll set.
+/// A timerfd the loop watches.
 class Ticker final : public Readable {
  public:
   static constexpr uint64_t kMaxCatchUp = 5;
@@ -42,19 +44,17 @@ class Ticker final : public Readable {
 
 }  // namespace
 
-PacketLoop::PacketLoop()
-    : epoll_fd_(epoll_create1(EPOLL_CLOEXEC)), wake_fd_(eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) {
-  if (epoll_fd_ < 0 || wake_fd_ < 0) throw std::runtime_error("epoll or eventfd unavailable");
-  epoll_event event{};
-  event.events = EPOLLIN;
-  event.data.ptr = nullptr;  // the wake-up descriptor
-  epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, wake_fd_, &event);
+std::string_view loop_kind_name(LoopKind kind) {
+  return kind == LoopKind::io_uring ? "io_uring" : "epoll";
+}
+
+PacketLoop::PacketLoop() : wake_fd_(eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) {
+  if (wake_fd_ < 0) throw std::runtime_error("eventfd unavailable");
 }
 
 PacketLoop::~PacketLoop() {
-  stop();
+  // The derived loop stopped the thread in its own destructor.
   close(wake_fd_);
-  close(epoll_fd_);
 }
 
 void PacketLoop::start() {
@@ -87,43 +87,21 @@ void PacketLoop::run(const std::function<void()>& command) {
   done.get_future().wait();
 }
 
-bool PacketLoop::watch(int fd, Readable* reader) {
-  epoll_event event{};
-  event.events = EPOLLIN;
-  event.data.ptr = reader;
-  return epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &event) == 0;
-}
-
-void PacketLoop::unwatch(int fd) { epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr); }
-
 void PacketLoop::every(std::chrono::milliseconds period, std::function<void()> tick) {
   auto ticker = std::make_unique<Ticker>(period, std::move(tick));
   watch(ticker->fd(), ticker.get());
   ticker_ = std::move(ticker);
 }
 
-void PacketLoop::dispose(std::unique_ptr<Readable> reader) {
-  disposed_.push_back(std::move(reader));
+void PacketLoop::Waker::on_readable() {
+  uint64_t count = 0;
+  (void)!read(loop.wake_fd_, &count, sizeof count);
+  loop.run_commands();
 }
 
-void PacketLoop::loop() {
-  constexpr int kMaxEvents = 64;
-  epoll_event events[kMaxEvents];
-  while (!stopping_) {
-    const int ready = epoll_wait(epoll_fd_, events, kMaxEvents, -1);
-    for (int i = 0; i < ready; ++i) {
-      if (events[i].data.ptr == nullptr) {
-        uint64_t count = 0;
-        (void)!read(wake_fd_, &count, sizeof count);
-        run_commands();
-      } else {
-        static_cast<Readable*>(events[i].data.ptr)->on_readable();
-      }
-    }
-    disposed_.clear();
-  }
+void PacketLoop::finish() {
   run_commands();
-  disposed_.clear();
+  collect_disposed();
 }
 
 void PacketLoop::run_commands() {
@@ -132,7 +110,17 @@ void PacketLoop::run_commands() {
     std::lock_guard lock(mutex_);
     batch.swap(commands_);
   }
+  if (batch.empty()) return;
+  before_commands();
   for (auto& command : batch) command();
+}
+
+Result<std::unique_ptr<PacketLoop>> make_packet_loop(LoopKind kind) {
+  if (kind == LoopKind::epoll) return std::unique_ptr<PacketLoop>(std::make_unique<EpollLoop>());
+  if (auto problem = UringLoop::unavailable_because()) {
+    return unavailable("io_uring cannot be used here: " + *problem);
+  }
+  return std::unique_ptr<PacketLoop>(std::make_unique<UringLoop>());
 }
 
 }  // namespace tandem::media

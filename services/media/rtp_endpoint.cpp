@@ -12,8 +12,6 @@
 namespace tandem::media {
 namespace {
 
-constexpr size_t kMaxDatagram = 2048;
-
 void transcode(std::span<uint8_t> payload, Law from, Law to) {
   if (from == to) return;
   for (auto& byte : payload) byte = from == Law::ulaw ? ulaw_to_alaw(byte) : alaw_to_ulaw(byte);
@@ -24,30 +22,33 @@ void transcode(std::span<uint8_t> payload, Law from, Law to) {
 RtpEndpoint::RtpEndpoint(std::string id, std::string call_id, int fd, RtpCodec codec,
                          std::optional<SocketAddress> remote, bool strict_source, EventSink sink,
                          const Clock& clock, std::chrono::milliseconds media_timeout)
-    : MediaEndpoint(std::move(id), std::move(call_id), fd),
+    : MediaEndpoint(std::move(id), std::move(call_id), fd, std::move(sink)),
       codec_(codec),
       signaled_(remote),
       remote_(remote),
       strict_source_(strict_source),
-      sink_(std::move(sink)),
       clock_(clock),
       own_ssrc_(static_cast<uint32_t>(std::random_device{}())),
       media_timeout_(media_timeout),
       last_packet_(clock.monotonic_now()) {}
 
-void RtpEndpoint::on_readable() {
-  // One datagram per readiness: at 50 packets a second a socket rarely holds two, so
-  // reading until EAGAIN would cost a second, empty system call per packet. The epoll
-  // registration is level-triggered: a socket with more waiting is reported again.
+void RtpEndpoint::attach(PacketLoop& loop) {
+  loop_ = &loop;
+  loop.watch_datagrams(fd(), this);
+  if (rtcp_.fd >= 0) loop.watch_datagrams(rtcp_.fd, &rtcp_);
+}
+
+void RtpEndpoint::detach() {
+  MediaEndpoint::detach();
+  if (rtcp_.fd < 0) return;
+  if (loop_ != nullptr) loop_->unwatch(rtcp_.fd);
+  ::close(rtcp_.fd);
+  rtcp_.fd = -1;
+}
+
+void RtpEndpoint::on_datagram(std::span<uint8_t> packet, const SocketAddress& source) {
   if (closed()) return;
-  std::array<uint8_t, kMaxDatagram> buffer;
-  SocketAddress source;
-  source.length = sizeof source.storage;
-  const ssize_t n = recvfrom(fd(), buffer.data(), buffer.size(), MSG_DONTWAIT,
-                             reinterpret_cast<sockaddr*>(&source.storage), &source.length);
-  if (n < 0) return;
-  on_packet(std::span<uint8_t>(buffer.data(), static_cast<size_t>(n)), source,
-            clock_.monotonic_now());
+  on_packet(packet, source, clock_.monotonic_now());
 }
 
 void RtpEndpoint::on_packet(std::span<uint8_t> packet, const SocketAddress& source,
@@ -100,7 +101,7 @@ void RtpEndpoint::detect_dtmf(const RtpHeader& header, std::span<const uint8_t> 
     v1::MediaEvent out = new_event();
     out.mutable_dtmf()->set_digit(std::string(1, press.digit));
     out.mutable_dtmf()->set_duration_ms(press.duration * 1000 / kClockRate);
-    sink_(std::move(out));
+    report(std::move(out));
   }
 }
 
@@ -130,10 +131,7 @@ void RtpEndpoint::transmit(std::span<uint8_t> packet, const RtpHeader& header, u
   rewrite_rtp_header(packet, out.marker, out.sequence, out.timestamp, out.ssrc);
   packet[0] &= static_cast<uint8_t>(~0x20);  // the padding was left behind
   packet[1] = static_cast<uint8_t>((packet[1] & 0x80) | payload_type);
-  const ssize_t sent =
-      sendto(fd(), packet.data(), packet.size(), MSG_DONTWAIT,
-             reinterpret_cast<const sockaddr*>(&remote_->storage), remote_->length);
-  if (sent < 0) {
+  if (!loop_->send_datagram(fd(), packet, *remote_)) {
     ++counters_.dropped_other;
     return;
   }
@@ -174,30 +172,19 @@ void RtpEndpoint::tick() {
     v1::MediaEvent timeout = new_event();
     timeout.mutable_timeout()->set_silent_ms(static_cast<uint32_t>(
         std::chrono::duration_cast<std::chrono::milliseconds>(now - last_packet_).count()));
-    sink_(std::move(timeout));
+    report(std::move(timeout));
   }
 }
 
 void RtpEndpoint::set_rtcp_socket(int fd) { rtcp_.fd = fd; }
 
-void RtpEndpoint::close_rtcp() {
-  if (rtcp_.fd >= 0) ::close(rtcp_.fd);
-  rtcp_.fd = -1;
-}
-
 RtpEndpoint::RtcpSocket::~RtcpSocket() {
   if (fd >= 0) ::close(fd);
 }
 
-void RtpEndpoint::RtcpSocket::on_readable() {
+void RtpEndpoint::RtcpSocket::on_datagram(std::span<uint8_t> packet, const SocketAddress& source) {
   if (fd < 0 || owner.closed()) return;
-  std::array<uint8_t, kMaxDatagram> buffer;
-  SocketAddress source;
-  source.length = sizeof source.storage;
-  const ssize_t n = recvfrom(fd, buffer.data(), buffer.size(), MSG_DONTWAIT,
-                             reinterpret_cast<sockaddr*>(&source.storage), &source.length);
-  if (n > 0)
-    owner.on_rtcp(std::span<const uint8_t>(buffer.data(), static_cast<size_t>(n)), source, false);
+  owner.on_rtcp(packet, source, false);
 }
 
 void RtpEndpoint::on_rtcp(std::span<const uint8_t> packet, const SocketAddress& source,
@@ -241,8 +228,7 @@ void RtpEndpoint::send_rtcp_from_peer(std::span<const uint8_t> packet) {
     to = rtcp_remote_ ? *rtcp_remote_
                       : remote_->with_port(static_cast<uint16_t>(remote_->port() + 1));
   }
-  sendto(fd_out, packet.data(), packet.size(), MSG_DONTWAIT,
-         reinterpret_cast<const sockaddr*>(&to.storage), to.length);
+  loop_->send_datagram(fd_out, packet, to);
 }
 
 void RtpEndpoint::set_remote(const SocketAddress& remote) {

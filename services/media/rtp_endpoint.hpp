@@ -25,7 +25,7 @@ namespace tandem::media {
 /// peer address it latched on (symmetric RTP, RFC 4961), the bridge peer, reception
 /// statistics, DTMF detection, and the outgoing stream it keeps continuous. Only the loop
 /// thread touches it.
-class RtpEndpoint final : public MediaEndpoint {
+class RtpEndpoint final : public MediaEndpoint, private DatagramReader {
  public:
   /// `media_timeout`: how long without a valid packet before a MediaTimeout event (zero:
   /// never).
@@ -33,7 +33,8 @@ class RtpEndpoint final : public MediaEndpoint {
               std::optional<SocketAddress> remote, bool strict_source, EventSink sink,
               const Clock& clock, std::chrono::milliseconds media_timeout);
 
-  void on_readable() override;
+  /// Watches the RTP socket and, when there is one, the RTCP socket.
+  void attach(PacketLoop& loop) override;
 
   /// Once per packet interval (20 ms): sends the next DTMF packet if digits are queued,
   /// and reports a media timeout once per silence.
@@ -47,13 +48,9 @@ class RtpEndpoint final : public MediaEndpoint {
                       uint32_t now) override;
   void send_rtcp_from_peer(std::span<const uint8_t> packet) override;
 
-  /// The RTCP socket on the port above (-1 when that port could not be bound) and what
-  /// reads it; the engine watches both with the RTP socket. Takes ownership of `fd`.
+  /// The RTCP socket on the port above, when that port could be bound; attach() watches
+  /// it with the RTP socket. Takes ownership of `fd`.
   void set_rtcp_socket(int fd);
-  int rtcp_fd() const { return rtcp_.fd; }
-  /// Closes the RTCP socket (unwatch it first), so that its port is free at once.
-  void close_rtcp();
-  Readable* rtcp_reader() { return &rtcp_; }
 
   void set_remote(const SocketAddress& remote);
   void set_codec(RtpCodec codec) { codec_ = codec; }
@@ -62,6 +59,8 @@ class RtpEndpoint final : public MediaEndpoint {
   v1::EndpointStats stats() const override;
 
  private:
+  void on_datagram(std::span<uint8_t> packet, const SocketAddress& source) override;
+  void detach() override;
   bool receives() const;
   bool sends() const;
   void on_packet(std::span<uint8_t> packet, const SocketAddress& source,
@@ -73,11 +72,11 @@ class RtpEndpoint final : public MediaEndpoint {
   /// RTCP that arrived on the RTP port (rtcp-mux, RFC 5761) or on the RTCP port.
   void on_rtcp(std::span<const uint8_t> packet, const SocketAddress& source, bool muxed);
 
-  /// Reads the RTCP port for its endpoint.
-  struct RtcpSocket final : Readable {
+  /// Receives the RTCP port's datagrams for its endpoint.
+  struct RtcpSocket final : DatagramReader {
     explicit RtcpSocket(RtpEndpoint& owner) : owner(owner) {}
     ~RtcpSocket() override;
-    void on_readable() override;
+    void on_datagram(std::span<uint8_t> packet, const SocketAddress& source) override;
     RtpEndpoint& owner;
     int fd = -1;
   };
@@ -89,7 +88,6 @@ class RtpEndpoint final : public MediaEndpoint {
   bool strict_source_;
   bool latched_ = false;
   uint32_t latched_ssrc_ = 0;
-  EventSink sink_;
   const Clock& clock_;
   v1::Direction direction_ = v1::DIRECTION_SENDRECV;
   ReceptionStats reception_;

@@ -250,5 +250,41 @@ TEST_F(MediaBinaryTest, RunsOutOfPortsWithResourceExhausted) {
   for (const auto& id : ids) EXPECT_TRUE(destroy(id).ok());
 }
 
+TEST_F(MediaBinaryTest, ADrainingNodeRelaysUntilItsLastEndpointIsGoneThenExits) {
+  start(31480, 31489);
+  RtpPhone alice;
+  RtpPhone bob;
+  const auto a = create(alice);
+  const auto b = create(bob);
+  node_->process().signal(SIGTERM);
+  ASSERT_TRUE(testing::eventually(
+      [&] { return testing::http_get(node_->http_port(), "/readyz").status == 503; }));
+  EXPECT_FALSE(node_->process().wait(std::chrono::milliseconds(300)).has_value())
+      << "two endpoints are still in use";
+  {
+    grpc::ClientContext context;
+    v1::CreateEndpointRequest request;
+    request.set_kind(v1::ENDPOINT_KIND_RTP);
+    request.set_call_id("late");
+    v1::CreateEndpointResponse response;
+    EXPECT_EQ(media_->CreateEndpoint(&context, request, &response).error_code(),
+              grpc::StatusCode::UNAVAILABLE);
+  }
+  ASSERT_TRUE(destroy(a.endpoint_id()).ok());
+  EXPECT_FALSE(node_->process().wait(std::chrono::milliseconds(300)).has_value());
+  ASSERT_TRUE(destroy(b.endpoint_id()).ok());
+  EXPECT_EQ(node_->process().wait(std::chrono::seconds(10)), 0) << "the last one is gone";
+}
+
+TEST_F(MediaBinaryTest, ASecondSignalStopsADrainingNodeAtOnce) {
+  start(31490, 31499);
+  RtpPhone alice;
+  create(alice);
+  node_->process().signal(SIGTERM);
+  EXPECT_FALSE(node_->process().wait(std::chrono::milliseconds(300)).has_value());
+  node_->process().signal(SIGTERM);
+  EXPECT_EQ(node_->process().wait(std::chrono::seconds(10)), 0);
+}
+
 }  // namespace
 }  // namespace tandem

@@ -31,8 +31,10 @@ class MediaServiceTest : public ::testing::Test {
   prometheus::Registry metrics_;
   Health health_;
   MediaEventHub events_;
-  MediaEngine engine_{{"127.0.0.1", 31700, 31709}, clock_, [](v1::MediaEvent) {}};
-  MediaService service_{engine_, events_, health_};
+  caf::actor_system_config actor_config_;
+  caf::actor_system actors_{actor_config_};
+  MediaNode node_{actors_, {"127.0.0.1", 31700, 31709}, clock_, [](v1::MediaEvent) {}};
+  MediaService service_{node_, events_, health_};
   GrpcServer server_{metrics_};
   std::unique_ptr<v1::Media::Stub> media_;
 };

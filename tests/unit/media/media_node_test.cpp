@@ -1,15 +1,18 @@
-// The media engine with real UDP sockets on loopback: two "phones" bridged through it.
-#include "services/media/media_engine.hpp"
+// A media node (control actors over the packet engine) with real UDP sockets on loopback:
+// two "phones" bridged through it.
+#include "services/media/media_node.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <future>
 #include <mutex>
 #include <vector>
 
 #include "libs/media/g711.hpp"
 #include "libs/media/rtp_packet.hpp"
 #include "libs/media/telephone_event.hpp"
+#include "services/media/uring_loop.hpp"
 #include "tests/support/audiosocket_server.hpp"
 #include "tests/support/manual_clock.hpp"
 #include "tests/support/process.hpp"
@@ -25,14 +28,65 @@ using tandem::testing::RtpPhone;
 constexpr uint16_t kFirstPort = 31000;
 constexpr uint16_t kLastPort = 31099;
 constexpr auto kMediaTimeout = std::chrono::seconds(5);
+constexpr auto kStatsInterval = std::chrono::seconds(10);
 
-class MediaEngineTest : public ::testing::Test {
+/// The node's asynchronous operations, waited for.
+class BlockingNode {
+ public:
+  explicit BlockingNode(MediaNode& node) : node_(node) {}
+
+  Result<v1::CreateEndpointResponse> create_endpoint(const v1::CreateEndpointRequest& request) {
+    return wait<v1::CreateEndpointResponse>(
+        [&](auto reply) { node_.create_endpoint(request, std::move(reply)); });
+  }
+  Result<Done> update_endpoint(const v1::UpdateEndpointRequest& request) {
+    return wait<Done>([&](auto reply) { node_.update_endpoint(request, std::move(reply)); });
+  }
+  Result<v1::EndpointStats> destroy_endpoint(const std::string& id) {
+    return wait<v1::EndpointStats>(
+        [&](auto reply) { node_.destroy_endpoint(id, std::move(reply)); });
+  }
+  Result<std::string> bridge(const std::string& a, const std::string& b) {
+    return wait<std::string>([&](auto reply) { node_.bridge(a, b, std::move(reply)); });
+  }
+  Result<Done> unbridge(const std::string& id) {
+    return wait<Done>([&](auto reply) { node_.unbridge(id, std::move(reply)); });
+  }
+  Result<v1::EndpointStats> stats(const std::string& id) {
+    return wait<v1::EndpointStats>([&](auto reply) { node_.stats(id, std::move(reply)); });
+  }
+  Result<Done> send_dtmf(const std::string& id, const std::string& digits,
+                         std::chrono::milliseconds duration) {
+    return wait<Done>([&](auto reply) { node_.send_dtmf(id, digits, duration, std::move(reply)); });
+  }
+  MediaEngine& engine() { return node_.engine(); }
+
+ private:
+  template <class T, class Call>
+  static Result<T> wait(Call call) {
+    auto done = std::make_shared<std::promise<Result<T>>>();
+    call(MediaNode::Reply<T>([done](Result<T> result) { done->set_value(std::move(result)); }));
+    return done->get_future().get();
+  }
+
+  MediaNode& node_;
+};
+
+caf::actor_system_config& actor_config() {
+  static caf::actor_system_config config;
+  config.set("scheduler.max-threads", 2);
+  return config;
+}
+
+/// Every case runs on each kind of packet loop.
+class MediaNodeTest : public ::testing::TestWithParam<LoopKind> {
  protected:
-  explicit MediaEngineTest(uint16_t first = kFirstPort, uint16_t last = kLastPort)
-      : engine_({"127.0.0.1", first, last, kMediaTimeout}, clock_, [this](v1::MediaEvent event) {
-          std::lock_guard lock(mutex_);
-          events_.push_back(std::move(event));
-        }) {}
+  explicit MediaNodeTest(uint16_t first = kFirstPort, uint16_t last = kLastPort)
+      : media_(actors_, {"127.0.0.1", first, last, kMediaTimeout, kStatsInterval, GetParam()},
+               clock_, [this](v1::MediaEvent event) {
+                 std::lock_guard lock(mutex_);
+                 events_.push_back(std::move(event));
+               }) {}
 
   v1::CreateEndpointResponse create(const RtpPhone& phone, const char* encoding = "PCMU",
                                     uint32_t type = 0) {
@@ -45,7 +99,7 @@ class MediaEngineTest : public ::testing::Test {
     codec->set_clock_rate(8000);
     request.mutable_remote()->set_host("127.0.0.1");
     request.mutable_remote()->set_port(phone.port());
-    auto created = engine_.create_endpoint(request);
+    auto created = node_.create_endpoint(request);
     EXPECT_TRUE(created.ok()) << created.failure().message;
     return created.value();
   }
@@ -56,7 +110,7 @@ class MediaEngineTest : public ::testing::Test {
       uint32_t bob_type = 0) {
     auto a = create(alice, alice_codec, alice_type);
     auto b = create(bob, bob_codec, bob_type);
-    EXPECT_TRUE(engine_.bridge(a.endpoint_id(), b.endpoint_id()).ok());
+    EXPECT_TRUE(node_.bridge(a.endpoint_id(), b.endpoint_id()).ok());
     return {a, b};
   }
 
@@ -72,10 +126,13 @@ class MediaEngineTest : public ::testing::Test {
   testing::ManualClock clock_;
   std::mutex mutex_;
   std::vector<v1::MediaEvent> events_;
-  MediaEngine engine_;
+  caf::actor_system actors_{actor_config()};
+  MediaNode media_;
+  BlockingNode node_{media_};
 };
 
-TEST_F(MediaEngineTest, BridgesTwoPhonesInOrderAndContinuouslyAcrossARelatch) {
+TEST_P(MediaNodeTest, BridgesTwoPhonesInOrderAndContinuouslyAcrossARelatch) {
+  ASSERT_EQ(node_.engine().io(), GetParam()) << "the loop asked for, not a fallback";
   const auto [a, b] = bridge_phones();
   const auto to_a = static_cast<uint16_t>(a.local().port());
 
@@ -109,13 +166,13 @@ TEST_F(MediaEngineTest, BridgesTwoPhonesInOrderAndContinuouslyAcrossARelatch) {
   EXPECT_TRUE(alice_moved.receive().has_value());
   EXPECT_FALSE(alice.receive(100).has_value());
 
-  const auto stats = engine_.stats(a.endpoint_id());
+  const auto stats = node_.stats(a.endpoint_id());
   ASSERT_TRUE(stats.ok());
   EXPECT_EQ(stats.value().packets_received(), 100u);
-  EXPECT_EQ(engine_.stats(b.endpoint_id()).value().packets_sent(), 100u);
+  EXPECT_EQ(node_.stats(b.endpoint_id()).value().packets_sent(), 100u);
 }
 
-TEST_F(MediaEngineTest, TranscodesBetweenMuLawAndALaw) {
+TEST_P(MediaNodeTest, TranscodesBetweenMuLawAndALaw) {
   const auto [a, b] = bridge_phones("PCMU", 0, "PCMA", 8);
   const std::vector<uint8_t> ulaw = {0x00, 0x80, 0xff, 0x12};
   alice.send(static_cast<uint16_t>(a.local().port()), 0, 1, 0, 1, ulaw);
@@ -126,7 +183,7 @@ TEST_F(MediaEngineTest, TranscodesBetweenMuLawAndALaw) {
   for (size_t i = 0; i < ulaw.size(); ++i) EXPECT_EQ((*packet)[12 + i], ulaw_to_alaw(ulaw[i]));
 }
 
-TEST_F(MediaEngineTest, TelephoneEventsBecomeOneDtmfEventAndAreRelayed) {
+TEST_P(MediaNodeTest, TelephoneEventsBecomeOneDtmfEventAndAreRelayed) {
   const auto [a, b] = bridge_phones();
   const auto to_a = static_cast<uint16_t>(a.local().port());
   const std::vector<std::vector<uint8_t>> packets = {{5, 10, 0, 160},
@@ -138,10 +195,18 @@ TEST_F(MediaEngineTest, TelephoneEventsBecomeOneDtmfEventAndAreRelayed) {
     alice.send(to_a, 101, static_cast<uint16_t>(10 + i), 8000, 7, packets[i], i == 0);
     ASSERT_TRUE(bob.receive().has_value());
   }
-  std::vector<v1::MediaEvent> dtmf;
-  for (const auto& event : events()) {
-    if (event.has_dtmf()) dtmf.push_back(event);
-  }
+  // Events reach the sink through the endpoint's actor, a moment after the packets.
+  const auto presses = [this] {
+    std::vector<v1::MediaEvent> out;
+    for (const auto& event : events()) {
+      if (event.has_dtmf()) out.push_back(event);
+    }
+    return out;
+  };
+  ASSERT_TRUE(testing::eventually([&] { return !presses().empty(); }));
+  EXPECT_FALSE(
+      testing::eventually([&] { return presses().size() > 1; }, std::chrono::milliseconds(100)));
+  const auto dtmf = presses();
   ASSERT_EQ(dtmf.size(), 1u);
   EXPECT_EQ(dtmf[0].dtmf().digit(), "5");
   EXPECT_EQ(dtmf[0].dtmf().duration_ms(), 50u);
@@ -149,7 +214,7 @@ TEST_F(MediaEngineTest, TelephoneEventsBecomeOneDtmfEventAndAreRelayed) {
   EXPECT_EQ(dtmf[0].endpoint_id(), a.endpoint_id());
 }
 
-TEST_F(MediaEngineTest, RelaysRtcpMultiplexedOnTheRtpPortUntilTheSourceChanges) {
+TEST_P(MediaNodeTest, RelaysRtcpMultiplexedOnTheRtpPortUntilTheSourceChanges) {
   const auto [a, b] = bridge_phones();
   const auto to_a = static_cast<uint16_t>(a.local().port());
   const auto to_b = static_cast<uint16_t>(b.local().port());
@@ -168,7 +233,7 @@ TEST_F(MediaEngineTest, RelaysRtcpMultiplexedOnTheRtpPortUntilTheSourceChanges) 
 
   alice.send_raw(to_a, {0x80, 201, 0, 7, 0, 0, 0, 0});  // a length past the datagram
   EXPECT_FALSE(bob.receive(100).has_value());
-  EXPECT_EQ(engine_.stats(a.endpoint_id()).value().packets_dropped(), 1u);
+  EXPECT_EQ(node_.stats(a.endpoint_id()).value().packets_dropped(), 1u);
 
   RtpPhone restarted;  // a new source: the stream toward Bob is renumbered
   restarted.send(to_a, 0, 500, 0, 0xbeef, {0xff});
@@ -177,7 +242,7 @@ TEST_F(MediaEngineTest, RelaysRtcpMultiplexedOnTheRtpPortUntilTheSourceChanges) 
   EXPECT_FALSE(bob.receive(100).has_value()) << "reports about numbers Bob never saw stay here";
 }
 
-TEST_F(MediaEngineTest, DropsGarbageAndCountsIt) {
+TEST_P(MediaNodeTest, DropsGarbageAndCountsIt) {
   const auto [a, b] = bridge_phones();
   const auto to_a = static_cast<uint16_t>(a.local().port());
   alice.send_raw(to_a, {0x40, 0, 0, 1});                                   // too short
@@ -185,43 +250,43 @@ TEST_F(MediaEngineTest, DropsGarbageAndCountsIt) {
   alice.send(to_a, 0, 1, 0, 1, {0xff});                                    // a good one
   ASSERT_TRUE(bob.receive().has_value());
   EXPECT_FALSE(bob.receive(100).has_value()) << "garbage is never forwarded";
-  EXPECT_EQ(engine_.stats(a.endpoint_id()).value().packets_dropped(), 2u);
+  EXPECT_EQ(node_.stats(a.endpoint_id()).value().packets_dropped(), 2u);
 }
 
-TEST_F(MediaEngineTest, DirectionStopsTheFlow) {
+TEST_P(MediaNodeTest, DirectionStopsTheFlow) {
   const auto [a, b] = bridge_phones();
   v1::UpdateEndpointRequest hold;
   hold.set_endpoint_id(b.endpoint_id());
   hold.set_direction(v1::DIRECTION_INACTIVE);
-  ASSERT_TRUE(engine_.update_endpoint(hold).ok());
+  ASSERT_TRUE(node_.update_endpoint(hold).ok());
   alice.send(static_cast<uint16_t>(a.local().port()), 0, 1, 0, 1, {0xff});
   EXPECT_FALSE(bob.receive(200).has_value());
   hold.set_direction(v1::DIRECTION_SENDRECV);
-  ASSERT_TRUE(engine_.update_endpoint(hold).ok());
+  ASSERT_TRUE(node_.update_endpoint(hold).ok());
   alice.send(static_cast<uint16_t>(a.local().port()), 0, 2, 160, 1, {0xff});
   EXPECT_TRUE(bob.receive().has_value());
 }
 
-TEST_F(MediaEngineTest, AnswersWithTheRightErrors) {
-  EXPECT_EQ(engine_.stats("ep-nope").failure().code, ErrorCode::not_found);
-  EXPECT_EQ(engine_.destroy_endpoint("ep-nope").failure().code, ErrorCode::not_found);
-  EXPECT_EQ(engine_.unbridge("br-nope").failure().code, ErrorCode::not_found);
+TEST_P(MediaNodeTest, AnswersWithTheRightErrors) {
+  EXPECT_EQ(node_.stats("ep-nope").failure().code, ErrorCode::not_found);
+  EXPECT_EQ(node_.destroy_endpoint("ep-nope").failure().code, ErrorCode::not_found);
+  EXPECT_EQ(node_.unbridge("br-nope").failure().code, ErrorCode::not_found);
   v1::CreateEndpointRequest bad;
   bad.set_kind(v1::ENDPOINT_KIND_RTP);
-  EXPECT_THAT(engine_.create_endpoint(bad).failure().message, ::testing::StartsWith("call_id"));
+  EXPECT_THAT(node_.create_endpoint(bad).failure().message, ::testing::StartsWith("call_id"));
   bad.set_call_id("c");
   bad.mutable_remote()->set_host("example.com");
   bad.mutable_remote()->set_port(4000);
-  EXPECT_THAT(engine_.create_endpoint(bad).failure().message, ::testing::StartsWith("remote.host"));
+  EXPECT_THAT(node_.create_endpoint(bad).failure().message, ::testing::StartsWith("remote.host"));
   RtpPhone phone;
   const auto a = create(phone);
-  EXPECT_EQ(engine_.bridge(a.endpoint_id(), a.endpoint_id()).failure().code,
+  EXPECT_EQ(node_.bridge(a.endpoint_id(), a.endpoint_id()).failure().code,
             ErrorCode::invalid_argument);
 }
 
-TEST_F(MediaEngineTest, SendsDtmfAsRfc4733EventsTowardTheRemote) {
+TEST_P(MediaNodeTest, SendsDtmfAsRfc4733EventsTowardTheRemote) {
   const auto [a, b] = bridge_phones();
-  ASSERT_TRUE(engine_.send_dtmf(b.endpoint_id(), "5", std::chrono::milliseconds(100)).ok());
+  ASSERT_TRUE(node_.send_dtmf(b.endpoint_id(), "5", std::chrono::milliseconds(100)).ok());
   // 100 ms at 20 ms packets: updates at 20..80 ms, then the end (100 ms) three times.
   std::vector<media::RtpHeader> headers;
   std::vector<TelephoneEvent> events;
@@ -244,23 +309,22 @@ TEST_F(MediaEngineTest, SendsDtmfAsRfc4733EventsTowardTheRemote) {
   EXPECT_FALSE(bob.receive(200).has_value()) << "nothing after the third end";
 }
 
-TEST_F(MediaEngineTest, RefusesDtmfItCannotSend) {
+TEST_P(MediaNodeTest, RefusesDtmfItCannotSend) {
   const auto [a, b] = bridge_phones();
-  EXPECT_EQ(
-      engine_.send_dtmf(a.endpoint_id(), "12x", std::chrono::milliseconds(100)).failure().code,
-      ErrorCode::invalid_argument);
-  EXPECT_EQ(engine_.send_dtmf("ep-none", "1", std::chrono::milliseconds(100)).failure().code,
+  EXPECT_EQ(node_.send_dtmf(a.endpoint_id(), "12x", std::chrono::milliseconds(100)).failure().code,
+            ErrorCode::invalid_argument);
+  EXPECT_EQ(node_.send_dtmf("ep-none", "1", std::chrono::milliseconds(100)).failure().code,
             ErrorCode::not_found);
   v1::CreateEndpointRequest no_remote;
   no_remote.set_kind(v1::ENDPOINT_KIND_RTP);
   no_remote.set_call_id("c");
-  const auto lonely = engine_.create_endpoint(no_remote).value();
+  const auto lonely = node_.create_endpoint(no_remote).value();
   EXPECT_EQ(
-      engine_.send_dtmf(lonely.endpoint_id(), "1", std::chrono::milliseconds(100)).failure().code,
+      node_.send_dtmf(lonely.endpoint_id(), "1", std::chrono::milliseconds(100)).failure().code,
       ErrorCode::failed_precondition);
 }
 
-TEST_F(MediaEngineTest, ReportsAMediaTimeoutOncePerSilence) {
+TEST_P(MediaNodeTest, ReportsAMediaTimeoutOncePerSilence) {
   const auto [a, b] = bridge_phones();
   const auto timeouts = [this, id = a.endpoint_id()] {
     size_t count = 0;
@@ -284,7 +348,65 @@ TEST_F(MediaEngineTest, ReportsAMediaTimeoutOncePerSilence) {
   EXPECT_TRUE(testing::eventually([&] { return timeouts() == 2; }));
 }
 
-class MediaEngineAudioSocketTest : public MediaEngineTest {
+TEST_P(MediaNodeTest, ReportsEveryEndpointsStatsEachInterval) {
+  const auto [a, b] = bridge_phones();
+  alice.send(static_cast<uint16_t>(a.local().port()), 0, 1, 0, 1, {0xff});
+  ASSERT_TRUE(bob.receive().has_value());
+  const auto reports = [this](const std::string& id) {
+    std::vector<v1::EndpointStats> out;
+    for (const auto& event : events()) {
+      if (event.has_stats() && event.endpoint_id() == id) out.push_back(event.stats());
+    }
+    return out;
+  };
+  EXPECT_FALSE(testing::eventually([&] { return !reports(a.endpoint_id()).empty(); },
+                                   std::chrono::milliseconds(100)))
+      << "nothing before the interval";
+  clock_.advance(kStatsInterval);
+  ASSERT_TRUE(testing::eventually(
+      [&] { return !reports(a.endpoint_id()).empty() && !reports(b.endpoint_id()).empty(); }));
+  EXPECT_EQ(reports(a.endpoint_id())[0].packets_received(), 1u);
+  EXPECT_EQ(reports(b.endpoint_id())[0].packets_sent(), 1u);
+  clock_.advance(kStatsInterval);
+  EXPECT_TRUE(testing::eventually([&] { return reports(a.endpoint_id()).size() == 2; }));
+}
+
+TEST_P(MediaNodeTest, ABridgeOwnsItsEndpointsUntilUnbridgedOrOneIsDestroyed) {
+  const auto [a, b] = bridge_phones();
+  RtpPhone carol;
+  const auto c = create(carol);
+  const auto busy = node_.bridge(a.endpoint_id(), c.endpoint_id());
+  ASSERT_FALSE(busy.ok());
+  EXPECT_EQ(busy.failure().code, ErrorCode::failed_precondition);
+  EXPECT_THAT(busy.failure().message, ::testing::HasSubstr("already in bridge"));
+  // Carol was not left half-bridged by the refusal.
+  RtpPhone dave;
+  const auto d = create(dave);
+  const auto carol_dave = node_.bridge(c.endpoint_id(), d.endpoint_id());
+  ASSERT_TRUE(carol_dave.ok()) << carol_dave.failure().message;
+
+  // Destroying Bob's endpoint dissolves Alice's bridge: Alice can be bridged again.
+  ASSERT_TRUE(node_.destroy_endpoint(b.endpoint_id()).ok());
+  ASSERT_TRUE(node_.unbridge(carol_dave.value()).ok());
+  EXPECT_EQ(node_.unbridge(carol_dave.value()).failure().code, ErrorCode::not_found);
+  ASSERT_TRUE(
+      testing::eventually([&] { return node_.bridge(a.endpoint_id(), c.endpoint_id()).ok(); }));
+  alice.send(static_cast<uint16_t>(a.local().port()), 0, 1, 0, 1, {0xff});
+  EXPECT_TRUE(carol.receive().has_value()) << "the new bridge carries media";
+  EXPECT_FALSE(bob.receive(100).has_value());
+  EXPECT_FALSE(dave.receive(100).has_value());
+}
+
+TEST_P(MediaNodeTest, StoppingClosesEveryEndpoint) {
+  bridge_phones();
+  const auto total = node_.engine().total_ports();
+  EXPECT_EQ(node_.engine().free_ports(), total - 2);
+  media_.stop();
+  EXPECT_TRUE(testing::eventually([&] { return node_.engine().free_ports() == total; }));
+  EXPECT_EQ(node_.engine().endpoints(), 0u);
+}
+
+class MediaNodeAudioSocketTest : public MediaNodeTest {
  protected:
   static constexpr const char* kUuid = "40325ec2-5efd-4bd3-805f-53576e581d13";
 
@@ -297,9 +419,9 @@ class MediaEngineAudioSocketTest : public MediaEngineTest {
     request.set_call_id("call-1");
     request.set_audiosocket_target(server.target());
     request.set_audiosocket_uuid(kUuid);
-    auto created = engine_.create_endpoint(request);
+    auto created = node_.create_endpoint(request);
     EXPECT_TRUE(created.ok()) << created.failure().message;
-    EXPECT_TRUE(engine_.bridge(a.endpoint_id(), created.value().endpoint_id()).ok());
+    EXPECT_TRUE(node_.bridge(a.endpoint_id(), created.value().endpoint_id()).ok());
     return {a, created.value()};
   }
 
@@ -312,7 +434,7 @@ class MediaEngineAudioSocketTest : public MediaEngineTest {
   }
 };
 
-TEST_F(MediaEngineAudioSocketTest, CarriesAudioAndDtmfBothWaysPacedAndTranscoded) {
+TEST_P(MediaNodeAudioSocketTest, CarriesAudioAndDtmfBothWaysPacedAndTranscoded) {
   testing::AudioSocketServer server;
   const auto [a, s] = bridge_to(server);
   ASSERT_TRUE(testing::eventually([&] { return server.uuid().has_value(); }));
@@ -349,23 +471,23 @@ TEST_F(MediaEngineAudioSocketTest, CarriesAudioAndDtmfBothWaysPacedAndTranscoded
     alice.send(to_a, 101, static_cast<uint16_t>(10 + i), 9000, 1, press[i], i == 0);
   }
   EXPECT_TRUE(testing::eventually([&] { return server.dtmf() == "5"; })) << server.dtmf();
-  ASSERT_TRUE(engine_.send_dtmf(s.endpoint_id(), "#", std::chrono::milliseconds(100)).ok());
+  ASSERT_TRUE(node_.send_dtmf(s.endpoint_id(), "#", std::chrono::milliseconds(100)).ok());
   EXPECT_TRUE(testing::eventually([&] { return server.dtmf() == "5#"; })) << server.dtmf();
 }
 
-TEST_F(MediaEngineAudioSocketTest, AHangupFromTheServiceEndsTheSession) {
+TEST_P(MediaNodeAudioSocketTest, AHangupFromTheServiceEndsTheSession) {
   testing::AudioSocketServer server;
   const auto [a, s] = bridge_to(server);
   ASSERT_TRUE(testing::eventually([&] { return server.uuid().has_value(); }));
   server.send_hangup();
   ASSERT_TRUE(testing::eventually([&] { return !endings().empty(); }));
   EXPECT_TRUE(endings()[0].hangup());
-  EXPECT_EQ(engine_.send_dtmf(s.endpoint_id(), "1", std::chrono::milliseconds(100)).failure().code,
+  EXPECT_EQ(node_.send_dtmf(s.endpoint_id(), "1", std::chrono::milliseconds(100)).failure().code,
             ErrorCode::failed_precondition);
-  EXPECT_TRUE(engine_.destroy_endpoint(s.endpoint_id()).ok());
+  EXPECT_TRUE(node_.destroy_endpoint(s.endpoint_id()).ok());
 }
 
-TEST_F(MediaEngineAudioSocketTest, AVanishedServiceIsAHangupAndGarbageIsAnError) {
+TEST_P(MediaNodeAudioSocketTest, AVanishedServiceIsAHangupAndGarbageIsAnError) {
   testing::AudioSocketServer vanishing;
   bridge_to(vanishing);
   ASSERT_TRUE(testing::eventually([&] { return vanishing.uuid().has_value(); }));
@@ -382,7 +504,7 @@ TEST_F(MediaEngineAudioSocketTest, AVanishedServiceIsAHangupAndGarbageIsAnError)
   EXPECT_EQ(endings()[1].error(), "odd_audio");
 }
 
-TEST_F(MediaEngineAudioSocketTest, ASilentServiceEndsAfterTheMediaTimeout) {
+TEST_P(MediaNodeAudioSocketTest, ASilentServiceEndsAfterTheMediaTimeout) {
   testing::AudioSocketServer silent;
   bridge_to(silent);
   ASSERT_TRUE(testing::eventually([&] { return silent.uuid().has_value(); }));
@@ -391,42 +513,62 @@ TEST_F(MediaEngineAudioSocketTest, ASilentServiceEndsAfterTheMediaTimeout) {
   EXPECT_THAT(endings()[0].error(), ::testing::HasSubstr("sent nothing"));
 }
 
-TEST_F(MediaEngineAudioSocketTest, RefusesWhatItCannotConnect) {
+TEST_P(MediaNodeAudioSocketTest, RefusesWhatItCannotConnect) {
   v1::CreateEndpointRequest request;
   request.set_kind(v1::ENDPOINT_KIND_AUDIOSOCKET);
   request.set_call_id("c");
   request.set_audiosocket_uuid("not-a-uuid");
   request.set_audiosocket_target("127.0.0.1:1");
-  EXPECT_THAT(engine_.create_endpoint(request).failure().message,
+  EXPECT_THAT(node_.create_endpoint(request).failure().message,
               ::testing::StartsWith("audiosocket_uuid"));
   request.set_audiosocket_uuid(kUuid);
-  const auto refused = engine_.create_endpoint(request);
+  const auto refused = node_.create_endpoint(request);
   EXPECT_EQ(refused.failure().code, ErrorCode::unavailable);
   EXPECT_THAT(refused.failure().message, ::testing::HasSubstr("127.0.0.1:1"));
   request.set_audiosocket_target("nowhere");
-  EXPECT_EQ(engine_.create_endpoint(request).failure().code, ErrorCode::invalid_argument);
+  EXPECT_EQ(node_.create_endpoint(request).failure().code, ErrorCode::invalid_argument);
 }
 
 /// A range of its own: no other case may hold one of its ports.
-class MediaEnginePoolTest : public MediaEngineTest {
+class MediaNodePoolTest : public MediaNodeTest {
  protected:
-  MediaEnginePoolTest() : MediaEngineTest(31200, 31209) {}
+  MediaNodePoolTest()
+      : MediaNodeTest(GetParam() == LoopKind::epoll ? 31200 : 31210,
+                      GetParam() == LoopKind::epoll ? 31209 : 31219) {}
 };
 
-TEST_F(MediaEnginePoolTest, RunsOutOfPortsWithResourceExhaustedAndGetsThemBack) {
+TEST_P(MediaNodePoolTest, RunsOutOfPortsWithResourceExhaustedAndGetsThemBack) {
   RtpPhone phone;
   std::vector<std::string> ids;
-  const size_t total = engine_.total_ports();
+  const size_t total = node_.engine().total_ports();
   for (size_t i = 0; i < total; ++i) ids.push_back(create(phone).endpoint_id());
   v1::CreateEndpointRequest one_more;
   one_more.set_kind(v1::ENDPOINT_KIND_RTP);
   one_more.set_call_id("c");
-  const auto refused = engine_.create_endpoint(one_more);
+  const auto refused = node_.create_endpoint(one_more);
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.failure().code, ErrorCode::resource_exhausted);
-  EXPECT_THAT(refused.failure().message, ::testing::HasSubstr("31200-31209"));
-  ASSERT_TRUE(engine_.destroy_endpoint(ids.back()).ok());
-  EXPECT_TRUE(engine_.create_endpoint(one_more).ok());
+  EXPECT_THAT(refused.failure().message,
+              ::testing::HasSubstr(GetParam() == LoopKind::epoll ? "31200-31209" : "31210-31219"));
+  ASSERT_TRUE(node_.destroy_endpoint(ids.back()).ok());
+  EXPECT_TRUE(node_.create_endpoint(one_more).ok());
+}
+
+std::string loop_name(const ::testing::TestParamInfo<LoopKind>& info) {
+  return std::string(loop_kind_name(info.param));
+}
+
+INSTANTIATE_TEST_SUITE_P(Loops, MediaNodeTest,
+                         ::testing::Values(LoopKind::epoll, LoopKind::io_uring), loop_name);
+INSTANTIATE_TEST_SUITE_P(Loops, MediaNodeAudioSocketTest,
+                         ::testing::Values(LoopKind::epoll, LoopKind::io_uring), loop_name);
+INSTANTIATE_TEST_SUITE_P(Loops, MediaNodePoolTest,
+                         ::testing::Values(LoopKind::epoll, LoopKind::io_uring), loop_name);
+
+TEST(PacketLoopTest, IoUringIsAvailableHere) {
+  // The io_uring cases above would quietly test epoll twice if the kernel refused it.
+  const auto problem = UringLoop::unavailable_because();
+  EXPECT_FALSE(problem.has_value()) << *problem;
 }
 
 }  // namespace
