@@ -7,7 +7,7 @@
 #
 #   bench/audiosocket/run.sh                      # 250..2000 bridges, 10 s per step
 #   BRIDGES="500 1000" DURATION=20 bench/audiosocket/run.sh
-#   IO=io_uring bench/audiosocket/run.sh          # the node's packet loop (media.io)
+#   IO=epoll bench/audiosocket/run.sh             # the node's packet loop (media.io; io_uring by default)
 #
 # Runs inside a private network namespace (loopback only), like the tests.
 set -euo pipefail
@@ -37,7 +37,7 @@ printf 'host: %s cores, %s\n' "$(nproc)" "$(uname -r)"
 printf '%8s %12s %12s %10s %10s %22s\n' bridges frames/s expected p50_us p99_us core%_per_1000_bridges
 best=0
 for n in $BRIDGES; do
-  "$bin/cmd/tandem/tandem" --role=all --log.level=warn --media.io="${IO:-epoll}" \
+  "$bin/cmd/tandem/tandem" --role=all --log.level=warn --media.io="${IO:-io_uring}" \
     --cluster.drain_timeout=0s --media.rtp.first_port=16384 \
     --media.rtp.last_port=32767 >"$work/tandem.log" 2>&1 &
   tandem=$!

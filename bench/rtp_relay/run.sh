@@ -9,7 +9,7 @@
 #
 #   bench/rtp_relay/run.sh                         # 500..4000 streams, 10 s per step
 #   STREAMS="1000 2000" DURATION=20 bench/rtp_relay/run.sh
-#   IO=io_uring bench/rtp_relay/run.sh             # the relay's packet loop (media.io)
+#   IO=epoll bench/rtp_relay/run.sh                # the relay's packet loop (media.io; io_uring by default)
 #
 # Runs inside a private network namespace (loopback only), like the tests.
 set -euo pipefail
@@ -18,7 +18,7 @@ source "$(dirname "$0")/../../scripts/lib/common.sh"
 STREAMS="${STREAMS:-500 1000 1500 2000 2500 3000 3500 4000}"
 STEP_SECONDS="${DURATION:-10}"
 P99_LIMIT_US="${P99_LIMIT_US:-20000}"
-IO="${IO:-epoll}"
+IO="${IO:-io_uring}"
 
 if [ -z "${TANDEM_BENCH_IN_NETNS:-}" ]; then
   ensure_packages "${BUILD_PACKAGES[@]}" libbenchmark-dev util-linux iproute2

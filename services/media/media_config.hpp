@@ -19,8 +19,9 @@ struct MediaConfig {
   std::chrono::milliseconds rtp_timeout{std::chrono::seconds(60)};
   /// Every endpoint's stats go out as a WatchEvents event this often; zero: never.
   std::chrono::milliseconds stats_interval{std::chrono::seconds(10)};
-  /// How the packet loop moves datagrams: "epoll" or "io_uring".
-  std::string io = "epoll";
+  /// How the packet loop moves datagrams: "io_uring" (measured 10-20% less CPU per
+  /// packet, docs/benchmarks.md) or "epoll".
+  std::string io = "io_uring";
 };
 
 /// Adds the media.* keys, bound to `config`, to the schema.

@@ -71,6 +71,19 @@ std::string show_users(const std::vector<SipUser>& users) {
   return out.c_str();
 }
 
+std::optional<std::string> read_dialplan(const YAML::Node& node, SignalingConfig& c) {
+  if (node.IsNull()) {
+    c.dialplan.reset();
+    c.dialplan_yaml.clear();
+    return std::nullopt;
+  }
+  auto plan = dialplan::Dialplan::parse(node, "");
+  if (!plan) return plan.failure().message;
+  c.dialplan = std::make_shared<const dialplan::Dialplan>(std::move(plan).value());
+  c.dialplan_yaml = YAML::Dump(node);
+  return std::nullopt;
+}
+
 }  // namespace
 
 void describe_signaling_config(ConfigSchema& schema, SignalingConfig& c) {
@@ -115,6 +128,12 @@ void describe_signaling_config(ConfigSchema& schema, SignalingConfig& c) {
       "signaling.users", "SIP accounts: [{name, password}] or [{name, ha1_md5, ha1_sha256}]",
       [&c](const YAML::Node& node) { return read_users(node, c.users); },
       [&c] { return show_users(c.users); });
+  schema.add_structured(
+      "signaling.dialplan",
+      "where calls go: {context: {extension: [Application(arguments), ...]}}, as in "
+      "Asterisk's extensions.conf",
+      [&c](const YAML::Node& node) { return read_dialplan(node, c); },
+      [&c] { return c.dialplan_yaml.empty() ? std::string("{}") : c.dialplan_yaml; });
   schema.add_string("signaling.acl.allow", "CIDRs allowed to send SIP, comma-separated; empty: all",
                     &c.acl_allow);
   schema.add_string("signaling.acl.deny", "CIDRs never heard, comma-separated", &c.acl_deny);

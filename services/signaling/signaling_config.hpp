@@ -1,12 +1,14 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "libs/common/config_schema.hpp"
 #include "libs/common/result.hpp"
 #include "services/signaling/cidr.hpp"
+#include "services/signaling/dialplan/dialplan.hpp"
 
 namespace tandem::signaling {
 
@@ -51,6 +53,9 @@ struct SignalingConfig {
   std::string nonce_secret;
   std::chrono::milliseconds nonce_lifetime{std::chrono::minutes(5)};
   std::vector<SipUser> users;
+  /// Where calls go (signaling.dialplan), checked when loaded; empty when none is set.
+  std::shared_ptr<const dialplan::Dialplan> dialplan;
+  std::string dialplan_yaml;  // as written, for --print-config
 
   /// Interception: comma-separated CIDRs allowed (empty: all) and denied.
   std::string acl_allow;

@@ -24,6 +24,28 @@ TEST(SignalingConfigTest, ReadsUsersFromYamlAndFromAVariable) {
   EXPECT_EQ(config.users[0].name, "dave");
 }
 
+TEST(SignalingConfigTest, ReadsTheDialplanAndNamesTheLineOfAProblem) {
+  SignalingConfig config;
+  ConfigSchema schema;
+  describe_signaling_config(schema, config);
+  EXPECT_TRUE(
+      schema
+          .load_yaml("signaling:\n  dialplan:\n    default:\n      \"600\": [Answer, Echo]\n",
+                     "t.yaml")
+          .empty());
+  ASSERT_NE(config.dialplan, nullptr);
+  ASSERT_NE(config.dialplan->find("default", "600"), nullptr);
+  EXPECT_THAT(schema.find("signaling.dialplan")->show(), HasSubstr("Answer, Echo"))
+      << "--print-config shows it";
+  const auto errors = schema.load_yaml(
+      "signaling:\n  dialplan:\n    default:\n      \"600\":\n        - Answer\n        - Dail\n",
+      "t.yaml");
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].path, "signaling.dialplan");
+  EXPECT_THAT(errors[0].message,
+              ::testing::StartsWith("line 6: dialplan.default.600: unknown application 'Dail'"));
+}
+
 TEST(SignalingConfigTest, RefusesBadUsersAndAlgorithms) {
   SignalingConfig config;
   ConfigSchema schema;
