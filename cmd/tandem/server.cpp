@@ -150,9 +150,9 @@ class Server {
   }
 
   bool start_signaling() {
-    signaling_ = std::make_unique<signaling::SignalingRole>(config_.signaling, registry_channel_,
-                                                            node_id(config_, grpc_bound_.port),
-                                                            metrics_, health_, clock_);
+    signaling_ = std::make_unique<signaling::SignalingRole>(
+        config_.signaling, actors_, registry_channel_, node_id(config_, grpc_bound_.port), metrics_,
+        health_, clock_);
     if (auto started = signaling_->start(); !started) return failed(started.failure());
     for (const auto kind : kSipTransports) {
       if (const auto port = signaling_->port(kind); port != 0) {
@@ -206,21 +206,24 @@ class Server {
     while (const size_t left = work_in_hand()) {
       const auto now = std::chrono::steady_clock::now();
       if (now >= deadline) {
-        log_->warn("drain timeout: stopping with {} media endpoints left", left);
+        log_->warn("drain timeout: stopping with {} calls and media endpoints left", left);
         return;
       }
       if (now >= next_report) {
-        log_->info("draining: waiting for {} media endpoints", left);
+        log_->info("draining: waiting for {} calls and media endpoints", left);
         next_report = now + std::chrono::seconds(5);
       }
       if (wait_for_termination_signal(std::chrono::milliseconds(100))) {
-        log_->info("second signal: stopping now with {} media endpoints left", left);
+        log_->info("second signal: stopping now with {} calls and media endpoints left", left);
         return;
       }
     }
   }
 
-  size_t work_in_hand() const { return media_ ? media_->active_endpoints() : 0; }
+  size_t work_in_hand() const {
+    return (media_ ? media_->active_endpoints() : 0) +
+           (signaling_ ? signaling_->active_calls() : 0);
+  }
 
   void stop() {
     health_.start_draining();

@@ -33,8 +33,18 @@ Failure unanswered(BridgeActor* self, const BridgeLeg& leg, const caf::error& er
                      self->system().render(error));
 }
 
+void link(BridgeActor* self, caf::response_promise& promise) {
+  auto& state = self->state;
+  state.engine->link(state.a.id, state.b.id);
+  state.linked = true;
+  self->monitor(state.a.actor);
+  if (state.b.actor != state.a.actor) self->monitor(state.b.actor);
+  promise.deliver(Result<std::string>(state.id));
+}
+
 void join_second(BridgeActor* self, caf::response_promise promise) {
   auto& state = self->state;
+  if (state.b.actor == state.a.actor) return link(self, promise);  // echo: one leg
   self->request(state.b.actor, kJoinTimeout, join_atom::value, state.id)
       .then(
           [self, promise](Result<Done>& joined) mutable {
@@ -45,11 +55,7 @@ void join_second(BridgeActor* self, caf::response_promise promise) {
               self->quit();
               return;
             }
-            state.engine->link(state.a.id, state.b.id);
-            state.linked = true;
-            self->monitor(state.a.actor);
-            self->monitor(state.b.actor);
-            promise.deliver(Result<std::string>(state.id));
+            link(self, promise);
           },
           [self, promise](caf::error& error) mutable {
             promise.deliver(Result<std::string>(unanswered(self, self->state.b, error)));

@@ -15,7 +15,8 @@ struct BridgeLeg {
   caf::actor actor;
 };
 
-/// Spawns the control actor of bridge `id` between two endpoints. It owns the bridge:
+/// Spawns the control actor of bridge `id` between two endpoints, or of one endpoint with
+/// itself (echo: `a` and `b` the same leg). It owns the bridge:
 /// on (bridge_atom) it has both endpoint actors join (each refuses if it is already in
 /// a bridge), links them in the engine and answers Result<string> with its id. It
 /// watches both endpoints; (unbridge_atom), or either endpoint ending, dissolves it: the

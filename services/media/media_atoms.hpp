@@ -20,6 +20,7 @@ using stats_atom = caf::atom_constant<caf::atom("stats")>;
 using dtmf_atom = caf::atom_constant<caf::atom("dtmf")>;
 using bridge_atom = caf::atom_constant<caf::atom("bridge")>;
 using unbridge_atom = caf::atom_constant<caf::atom("unbridge")>;
+using echo_atom = caf::atom_constant<caf::atom("echo")>;
 using join_atom = caf::atom_constant<caf::atom("join")>;
 using leave_atom = caf::atom_constant<caf::atom("leave")>;
 using event_atom = caf::atom_constant<caf::atom("event")>;

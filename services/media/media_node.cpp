@@ -108,6 +108,17 @@ caf::behavior node_actor(NodeActor* self, std::shared_ptr<MediaEngine> engine, E
         state.bridges[id] = bridge;
         return forward(self, bridge, bridge_atom::value);
       },
+      [self](echo_atom, const std::string& id) -> caf::result<Result<std::string>> {
+        auto& state = self->state;
+        const auto found = state.endpoints.find(id);
+        if (found == state.endpoints.end()) return Result<std::string>(not_found("endpoint", id));
+        const std::string bridge_id = "br-" + std::to_string(state.next_id++);
+        auto bridge = spawn_bridge_actor(self->system(), state.engine, bridge_id,
+                                         {id, found->second}, {id, found->second});
+        watch(self, bridge, bridge_id);
+        state.bridges[bridge_id] = bridge;
+        return forward(self, bridge, bridge_atom::value);
+      },
       [self](unbridge_atom, const std::string& id) -> caf::result<Result<Done>> {
         const auto found = self->state.bridges.find(id);
         if (found == self->state.bridges.end()) return Result<Done>(not_found("bridge", id));
@@ -177,6 +188,10 @@ void MediaNode::bridge(const std::string& a, const std::string& b, Reply<std::st
 
 void MediaNode::unbridge(const std::string& bridge_id, Reply<Done> reply) {
   ask(std::move(reply), unbridge_atom::value, bridge_id);
+}
+
+void MediaNode::echo(const std::string& id, Reply<std::string> reply) {
+  ask(std::move(reply), echo_atom::value, id);
 }
 
 void MediaNode::stats(const std::string& id, Reply<v1::EndpointStats> reply) {

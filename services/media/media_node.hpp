@@ -38,6 +38,8 @@ class MediaNode {
   void destroy_endpoint(const std::string& id, Reply<v1::EndpointStats> reply);
   void bridge(const std::string& a, const std::string& b, Reply<std::string> reply);
   void unbridge(const std::string& bridge_id, Reply<Done> reply);
+  /// Bridges an endpoint with itself: its media goes back where it came from.
+  void echo(const std::string& id, Reply<std::string> reply);
   void stats(const std::string& id, Reply<v1::EndpointStats> reply);
   /// Queues RFC 4733 events toward the endpoint's remote: `duration` per digit.
   void send_dtmf(const std::string& id, const std::string& digits,

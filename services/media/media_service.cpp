@@ -91,6 +91,18 @@ grpc::ServerUnaryReactor* MediaService::Unbridge(grpc::CallbackServerContext* co
   return reactor;
 }
 
+grpc::ServerUnaryReactor* MediaService::Echo(grpc::CallbackServerContext* context,
+                                             const v1::EchoRequest* request,
+                                             v1::BridgeResponse* response) {
+  if (auto failure = missing(request->endpoint_id(), "endpoint_id"))
+    return refuse(context, *failure);
+  auto* reactor = context->DefaultReactor();
+  node_.echo(request->endpoint_id(), finish<std::string>(reactor, [response](std::string& id) {
+               response->set_bridge_id(id);
+             }));
+  return reactor;
+}
+
 grpc::ServerUnaryReactor* MediaService::GetStats(grpc::CallbackServerContext* context,
                                                  const v1::GetStatsRequest* request,
                                                  v1::GetStatsResponse* response) {

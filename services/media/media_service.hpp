@@ -31,6 +31,9 @@ class MediaService final : public v1::Media::CallbackService {
   grpc::ServerUnaryReactor* Unbridge(grpc::CallbackServerContext* context,
                                      const v1::UnbridgeRequest* request,
                                      v1::UnbridgeResponse* response) override;
+  grpc::ServerUnaryReactor* Echo(grpc::CallbackServerContext* context,
+                                 const v1::EchoRequest* request,
+                                 v1::BridgeResponse* response) override;
   grpc::ServerUnaryReactor* GetStats(grpc::CallbackServerContext* context,
                                      const v1::GetStatsRequest* request,
                                      v1::GetStatsResponse* response) override;

@@ -3,11 +3,37 @@
 #include "libs/sip/chars.hpp"
 #include "libs/sip/header_values.hpp"
 #include "libs/sip/response_builder.hpp"
+#include "services/signaling/channel_actor.hpp"
 
 namespace tandem::signaling {
 
-RequestRouter::RequestRouter(Registrar& registrar, sip::TransactionLayer& transactions)
-    : registrar_(registrar), transactions_(transactions) {}
+RequestRouter::RequestRouter(Registrar& registrar, sip::TransactionLayer& transactions,
+                             Calls& calls, CallStarter start_call)
+    : registrar_(registrar),
+      transactions_(transactions),
+      calls_(calls),
+      start_call_(std::move(start_call)) {}
+
+bool RequestRouter::in_dialog(const std::optional<sip::ServerTransactionId>& transaction,
+                              const sip::SipMessage& request, const sip::TransportAddress& source) {
+  const auto dialog = sip::dialog_id_of_request(request);
+  if (!dialog) return false;
+  const caf::actor channel = calls_.by_dialog(*dialog);
+  if (!channel) return false;
+  switch (request.method()) {
+    case sip::Method::ack: caf::anon_send(channel, ack_atom::value); return true;
+    case sip::Method::bye:
+      if (transaction) caf::anon_send(channel, bye_atom::value, *transaction, request);
+      return true;
+    case sip::Method::invite:
+      if (transaction) caf::anon_send(channel, reinvite_atom::value, *transaction, request);
+      return true;
+    default:
+      // INFO (DTMF) and the rest are taken, not acted on yet.
+      if (transaction) answer(*transaction, request, source, 200);
+      return true;
+  }
+}
 
 void RequestRouter::answer(const sip::ServerTransactionId& transaction,
                            const sip::SipMessage& request, const sip::TransportAddress& source,
@@ -35,8 +61,11 @@ std::vector<std::string> RequestRouter::unsupported(const sip::SipMessage& reque
 void RequestRouter::on_request(const std::optional<sip::ServerTransactionId>& transaction,
                                const sip::SipMessage& request, const sip::RequestInfo& info,
                                const sip::TransportAddress& source) {
-  // An ACK outside a transaction acknowledges a 2xx of a dialog; there are none yet.
-  if (!transaction) return;
+  // An ACK outside a transaction acknowledges the 2xx of a dialog.
+  if (!transaction) {
+    if (request.method() == sip::Method::ack) in_dialog(transaction, request, source);
+    return;
+  }
   const auto& id = *transaction;
   const auto method = request.method();
   if (method == sip::Method::unknown) return answer(id, request, source, 501, {{"Allow", kAllow}});
@@ -53,12 +82,21 @@ void RequestRouter::on_request(const std::optional<sip::ServerTransactionId>& tr
       return answer(id, request, source, 200,
                     {{"Allow", kAllow}, {"Accept", "application/sdp"}, {"Supported", kSupported}});
     case sip::Method::cancel: {
-      const bool pending = transactions_.invite_for_cancel(request, info).has_value();
-      return answer(id, request, source, pending ? 200 : 481);
+      const auto invite = transactions_.invite_for_cancel(request, info);
+      answer(id, request, source, invite ? 200 : 481);
+      if (invite) {
+        if (const caf::actor channel = calls_.by_invite(invite->key))
+          caf::anon_send(channel, cancel_atom::value);
+      }
+      return;
     }
     default: break;
   }
-  if (!sip::tag_of(info.to).empty()) return answer(id, request, source, 481);
+  if (!sip::tag_of(info.to).empty()) {
+    if (!in_dialog(transaction, request, source)) answer(id, request, source, 481);
+    return;
+  }
+  if (method == sip::Method::invite) return start_call_(id, request, info, source);
   answer(id, request, source, 405, {{"Allow", kAllow}});
 }
 

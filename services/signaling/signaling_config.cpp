@@ -115,6 +115,8 @@ void describe_signaling_config(ConfigSchema& schema, SignalingConfig& c) {
                       &c.t4, milliseconds{10}, milliseconds{60'000});
   schema.add_choice("signaling.registrar.auth", "whether REGISTER needs digest credentials",
                     &c.registrar_auth, {"required", "off"});
+  schema.add_choice("signaling.calls.auth", "whether a new INVITE needs digest credentials",
+                    &c.calls_auth, {"required", "off"});
   schema.add_int("signaling.registrar.default_expires",
                  "expires when a REGISTER gives none, seconds", &c.default_expires, 1, 86'400);
   schema.add_string("signaling.auth.realm", "digest realm", &c.realm);

@@ -44,6 +44,9 @@ struct SignalingConfig {
   /// "required": REGISTER needs digest credentials; "off": anyone may register (tests, demos).
   std::string registrar_auth = "required";
   int64_t default_expires = 3600;
+  /// "required": a new INVITE needs digest credentials of a configured user; "off": anyone
+  /// may call (tests, demos).
+  std::string calls_auth = "required";
   std::string realm = "tandem";
   /// Digest algorithms offered, most preferred first: "SHA-256,MD5". MD5 alone by default,
   /// because common clients fail when offered more (see tandem.yaml).

@@ -3,6 +3,8 @@
 #include <openssl/rand.h>
 
 #include "libs/common/logging.hpp"
+#include "libs/sip/response_builder.hpp"
+#include "services/signaling/channel_actor.hpp"
 
 namespace tandem::signaling {
 namespace {
@@ -60,16 +62,21 @@ AdmissionOptions admission_options(const SignalingConfig& config) {
 
 }  // namespace
 
-SignalingRole::SignalingRole(const SignalingConfig& config, std::shared_ptr<grpc::Channel> registry,
-                             std::string node_id, prometheus::Registry& metrics, Health& health,
-                             const Clock& clock)
-    : metrics_(metrics, config.trace),
+SignalingRole::SignalingRole(const SignalingConfig& config, caf::actor_system& actors,
+                             std::shared_ptr<grpc::Channel> registry, std::string node_id,
+                             prometheus::Registry& metrics, Health& health, const Clock& clock)
+    : actors_(actors),
+      config_(config),
+      clock_(clock),
+      metrics_(metrics, config.trace),
       admission_(admission_options(config), clock, metrics),
       credentials_(config.users, config.realm),
       nonces_(nonce_secret(config), config.nonce_lifetime, clock),
       nonce_counts_(config.nonce_lifetime, clock),
       authenticator_(credentials_, nonces_, nonce_counts_, config.realm,
-                     parse_algorithms(config.algorithms)) {
+                     parse_algorithms(config.algorithms)),
+      media_(std::make_unique<MediaNodes>(registry, std::chrono::seconds(1))),
+      ids_(node_id, clock) {
   stack_ = std::make_unique<sip::SipStack>(
       stack_options(config), clock, *this, metrics_,
       [this](const sip::TransportAddress& source) { return admission_.admit(source); });
@@ -78,7 +85,12 @@ SignalingRole::SignalingRole(const SignalingConfig& config, std::shared_ptr<grpc
   registrar_ = std::make_unique<Registrar>(
       registrar, authenticator_, std::move(registry), stack_->transactions(), metrics_,
       [this](const sip::TransportAddress& source) { admission_.record_auth_failure(source); });
-  router_ = std::make_unique<RequestRouter>(*registrar_, stack_->transactions());
+  router_ = std::make_unique<RequestRouter>(
+      *registrar_, stack_->transactions(), calls_,
+      [this](const sip::ServerTransactionId& transaction, const sip::SipMessage& invite,
+             const sip::RequestInfo& info, const sip::TransportAddress& source) {
+        start_call(transaction, invite, info, source);
+      });
   (void)health;
 }
 
@@ -86,7 +98,59 @@ SignalingRole::~SignalingRole() { stop(); }
 
 Result<Done> SignalingRole::start() { return stack_->start(); }
 
-void SignalingRole::stop() { stack_->stop(); }
+void SignalingRole::stop() {
+  // Calls end with a BYE (or a final response) while the transports are still up.
+  const auto channels = calls_.all();
+  for (const auto& channel : channels) caf::anon_send(channel, shutdown_atom::value);
+  if (!channels.empty()) {
+    caf::scoped_actor waiter{actors_};
+    waiter->wait_for(channels);
+  }
+  media_->stop();
+  stack_->stop();
+}
+
+LocalSipAddress SignalingRole::local_address(sip::TransportKind kind) const {
+  const std::string* listen = &config_.udp_listen;
+  if (kind == sip::TransportKind::tcp) listen = &config_.tcp_listen;
+  if (kind == sip::TransportKind::tls) listen = &config_.tls_listen;
+  if (kind == sip::TransportKind::ws) listen = &config_.ws_listen;
+  if (kind == sip::TransportKind::wss) listen = &config_.wss_listen;
+  const auto host = parse_host_port(*listen);
+  const std::string sent_by =
+      HostPort{host ? host.value().host : std::string("127.0.0.1"), stack_->port(kind)}.to_string();
+  std::string contact = "<sip:tandem@" + sent_by;
+  if (kind != sip::TransportKind::udp) {
+    std::string transport = sip::via_name(kind);
+    for (auto& c : transport) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    contact += ";transport=" + transport;
+  }
+  return {sent_by, contact + ">"};
+}
+
+void SignalingRole::start_call(const sip::ServerTransactionId& transaction,
+                               const sip::SipMessage& invite, const sip::RequestInfo& info,
+                               const sip::TransportAddress& source) {
+  std::string user = sip::unescape(info.from.uri.user);
+  if (config_.calls_auth == "required") {
+    const auto outcome = authenticator_.verify(invite);
+    if (!outcome.ok) {
+      metrics_.count_auth_failure(outcome.failure);
+      if (outcome.failure != "missing") admission_.record_auth_failure(source);
+      auto challenge = sip::make_response(invite, {source.ip, source.port}, 401, "Unauthorized",
+                                          sip::random_token());
+      authenticator_.challenge(challenge, outcome.stale);
+      stack_->transactions().respond(transaction, challenge);
+      return;
+    }
+    user = outcome.user;
+  }
+  CallServices services{*stack_, calls_, *media_, config_.dialplan, ids_, names_, clock_};
+  InboundCall call{transaction,     invite,
+                   source,          local_address(source.transport),
+                   std::move(user), sip::unescape(info.request_uri.user)};
+  spawn_inbound_channel(actors_, std::move(services), std::move(call));
+}
 
 void SignalingRole::refresh_metrics() {
   metrics_.refresh(stack_->transactions().stats());

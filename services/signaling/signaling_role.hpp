@@ -1,5 +1,6 @@
 #pragma once
 
+#include <caf/all.hpp>
 #include <grpcpp/grpcpp.h>
 #include <prometheus/registry.h>
 
@@ -9,13 +10,17 @@
 #include "libs/common/health.hpp"
 #include "libs/sip/transport/sip_stack.hpp"
 #include "services/signaling/admission.hpp"
+#include "services/signaling/calls.hpp"
+#include "services/signaling/channel/channel_identity.hpp"
 #include "services/signaling/credentials.hpp"
 #include "services/signaling/digest_authenticator.hpp"
+#include "services/signaling/media_nodes.hpp"
 #include "services/signaling/nonce.hpp"
 #include "services/signaling/registrar.hpp"
 #include "services/signaling/request_router.hpp"
 #include "services/signaling/signaling_config.hpp"
 #include "services/signaling/signaling_metrics.hpp"
+#include "services/signaling/sip_inbound_tech.hpp"
 
 namespace tandem::signaling {
 
@@ -24,15 +29,17 @@ namespace tandem::signaling {
 /// Lifetime: construct, start() once the registry is reachable over `registry`, stop().
 class SignalingRole final : public sip::TransactionUser {
  public:
-  SignalingRole(const SignalingConfig& config, std::shared_ptr<grpc::Channel> registry,
-                std::string node_id, prometheus::Registry& metrics, Health& health,
-                const Clock& clock);
+  SignalingRole(const SignalingConfig& config, caf::actor_system& actors,
+                std::shared_ptr<grpc::Channel> registry, std::string node_id,
+                prometheus::Registry& metrics, Health& health, const Clock& clock);
   ~SignalingRole() override;
 
   Result<Done> start();
   void stop();
   /// Copies live figures into metrics; call before a scrape.
   void refresh_metrics();
+  /// Calls in progress on this node.
+  size_t active_calls() const { return calls_.active(); }
 
   /// The port a SIP transport listens on; 0 when it is off.
   uint16_t port(sip::TransportKind kind) const { return stack_->port(kind); }
@@ -45,6 +52,15 @@ class SignalingRole final : public sip::TransactionUser {
   void on_timeout(const sip::ClientTransactionId& transaction) override;
 
  private:
+  /// Authenticates a new INVITE and hands it to a new channel.
+  void start_call(const sip::ServerTransactionId& transaction, const sip::SipMessage& invite,
+                  const sip::RequestInfo& info, const sip::TransportAddress& source);
+  /// How this node is reached over a transport (Via sent-by, Contact).
+  LocalSipAddress local_address(sip::TransportKind kind) const;
+
+  caf::actor_system& actors_;
+  const SignalingConfig& config_;
+  const Clock& clock_;
   SignalingMetrics metrics_;
   Admission admission_;
   Credentials credentials_;
@@ -54,6 +70,10 @@ class SignalingRole final : public sip::TransactionUser {
   std::unique_ptr<sip::SipStack> stack_;
   std::unique_ptr<Registrar> registrar_;
   std::unique_ptr<RequestRouter> router_;
+  Calls calls_;
+  std::unique_ptr<MediaNodes> media_;
+  channel::UniqueIdSource ids_;
+  channel::ChannelNamer names_;
 };
 
 }  // namespace tandem::signaling

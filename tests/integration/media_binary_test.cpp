@@ -273,7 +273,8 @@ TEST_F(MediaBinaryTest, ADrainingNodeRelaysUntilItsLastEndpointIsGoneThenExits) 
   ASSERT_TRUE(destroy(a.endpoint_id()).ok());
   EXPECT_FALSE(node_->process().wait(std::chrono::milliseconds(300)).has_value());
   ASSERT_TRUE(destroy(b.endpoint_id()).ok());
-  EXPECT_EQ(node_->process().wait(std::chrono::seconds(10)), 0) << "the last one is gone";
+  EXPECT_EQ(node_->process().wait(std::chrono::seconds(10)), 0) << "the last one is gone:\n"
+                                                                << node_->process().output();
 }
 
 TEST_F(MediaBinaryTest, ASecondSignalStopsADrainingNodeAtOnce) {
@@ -283,7 +284,7 @@ TEST_F(MediaBinaryTest, ASecondSignalStopsADrainingNodeAtOnce) {
   node_->process().signal(SIGTERM);
   EXPECT_FALSE(node_->process().wait(std::chrono::milliseconds(300)).has_value());
   node_->process().signal(SIGTERM);
-  EXPECT_EQ(node_->process().wait(std::chrono::seconds(10)), 0);
+  EXPECT_EQ(node_->process().wait(std::chrono::seconds(10)), 0) << node_->process().output();
 }
 
 }  // namespace

@@ -1,8 +1,8 @@
 // The RFC 4475 / RFC 5118 corpus on the wire: each message sent to a running node as one
 // UDP datagram from the address its Via names (so the answer comes back there), and over
 // TCP for those whose Via says TCP. The node is a registrar and OPTIONS UAS with
-// authentication off, so the answers are a registrar's: INVITE, MESSAGE and BYE are not
-// served yet (405, or 481 inside a dialog).
+// authentication off for REGISTER and on for calls: a well-formed INVITE is challenged
+// (401); MESSAGE is not served (405); a request inside an unknown dialog gets 481.
 #include <arpa/inet.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -190,24 +190,24 @@ TEST_P(SipWireTcpTest, IsAnsweredOverTcp) {
 INSTANTIATE_TEST_SUITE_P(
     Rfc4475, SipWireTest,
     ::testing::Values(
-        WireCase{"wsinv.dat", 481}, WireCase{"intmeth.dat", 501, 501}, WireCase{"esc01.dat", 405},
+        WireCase{"wsinv.dat", 481}, WireCase{"intmeth.dat", 501, 501}, WireCase{"esc01.dat", 401},
         WireCase{"escnull.dat", 200}, WireCase{"esc02.dat", 501, 501}, WireCase{"lwsdisp.dat", 200},
-        WireCase{"longreq.dat", 405, 405}, WireCase{"dblreq.dat", 200},
+        WireCase{"longreq.dat", 401, 401}, WireCase{"dblreq.dat", 200},
         WireCase{"semiuri.dat", 200}, WireCase{"transports.dat", 200}, WireCase{"mpart01.dat", 405},
         WireCase{"unreason.dat", 0}, WireCase{"noreason.dat", 0}, WireCase{"badinv01.dat", 400},
         WireCase{"clerr.dat", 400}, WireCase{"ncl.dat", 400}, WireCase{"scalar02.dat", 400, 400},
         WireCase{"scalarlg.dat", 0, 0}, WireCase{"quotbal.dat", 400}, WireCase{"ltgtruri.dat", 400},
         WireCase{"lwsruri.dat", 400}, WireCase{"lwsstart.dat", 400}, WireCase{"trws.dat", 400, 400},
-        WireCase{"escruri.dat", 400}, WireCase{"baddate.dat", 405}, WireCase{"regbadct.dat", 400},
+        WireCase{"escruri.dat", 400}, WireCase{"baddate.dat", 401}, WireCase{"regbadct.dat", 400},
         WireCase{"badaspec.dat", 400}, WireCase{"baddn.dat", 400}, WireCase{"badvers.dat", 505},
         WireCase{"mismatch01.dat", 400}, WireCase{"mismatch02.dat", 501},
         WireCase{"bigcode.dat", 0}, WireCase{"badbranch.dat", 200}, WireCase{"insuf.dat", 400},
         WireCase{"unkscm.dat", 416, 416}, WireCase{"novelsc.dat", 416, 416},
-        WireCase{"unksm2.dat", 400}, WireCase{"bext01.dat", 420}, WireCase{"invut.dat", 405},
+        WireCase{"unksm2.dat", 400}, WireCase{"bext01.dat", 420}, WireCase{"invut.dat", 401},
         WireCase{"regaut01.dat", 200, 200}, WireCase{"multi01.dat", 400},
         WireCase{"mcl01.dat", 400}, WireCase{"bcast.dat", 0}, WireCase{"zeromf.dat", 200},
         WireCase{"cparam01.dat", 200}, WireCase{"cparam02.dat", 200}, WireCase{"regescrt.dat", 200},
-        WireCase{"sdp01.dat", 405}, WireCase{"inv2543.dat", 405}, WireCase{"extra/test.dat", 400},
+        WireCase{"sdp01.dat", 401}, WireCase{"inv2543.dat", 401}, WireCase{"extra/test.dat", 400},
         WireCase{"extra/baddn.crlf-terminated.dat", 400}),
     [](const auto& info) {
       std::string name = std::filesystem::path(info.param.file).stem().string();
@@ -218,7 +218,7 @@ INSTANTIATE_TEST_SUITE_P(
 INSTANTIATE_TEST_SUITE_P(
     Rfc4475, SipWireTcpTest,
     ::testing::Values(WireCase{"intmeth.dat", 501, 501}, WireCase{"esc02.dat", 501, 501},
-                      WireCase{"longreq.dat", 405, 405}, WireCase{"scalar02.dat", 400, 400},
+                      WireCase{"longreq.dat", 401, 401}, WireCase{"scalar02.dat", 400, 400},
                       WireCase{"scalarlg.dat", 0, 0}, WireCase{"trws.dat", 400, 400},
                       WireCase{"unkscm.dat", 416, 416}, WireCase{"novelsc.dat", 416, 416},
                       WireCase{"regaut01.dat", 200, 200},
@@ -239,7 +239,7 @@ INSTANTIATE_TEST_SUITE_P(
                       WireCase{"rfc5118/wire/via-received-param-no-delim.dat", 200},
                       WireCase{"rfc5118/wire/ipv6-correct-abnf-2-colons.dat", 200},
                       WireCase{"rfc5118/wire/ipv6-bug-abnf-3-colons.dat", 200},
-                      WireCase{"rfc5118/wire/ipv4-mapped-ipv6.dat", 405}),
+                      WireCase{"rfc5118/wire/ipv4-mapped-ipv6.dat", 401}),
     [](const auto& info) {
       std::string name = std::filesystem::path(info.param.file).stem().string();
       for (auto& c : name) c = std::isalnum(static_cast<unsigned char>(c)) ? c : '_';

@@ -4,6 +4,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "tests/integration/tandem_process.hpp"
 
 namespace tandem {
@@ -25,6 +27,39 @@ struct Transport {
 void PrintTo(const SippCase& c, std::ostream* out) { *out << c.scenario; }
 void PrintTo(const Transport& t, std::ostream* out) { *out << t.name; }
 
+/// Runs SIPp against a node's SIP port: `c.calls` calls of a scenario in tests/interop/sipp,
+/// RTP (when the scenario has any) from `media_port`.
+testing::CommandResult sipp(uint16_t port, const SippCase& c, const Transport& t,
+                            uint16_t media_port = 0) {
+  const std::string dir = TANDEM_SIPP_SCENARIOS;
+  const bool tcp = std::string(t.sipp_flag) == "t1";
+  std::vector<std::string> argv{
+      "sipp",
+      "127.0.0.1:" + std::to_string(port),
+      "-sf",
+      dir + "/" + c.scenario,
+      "-t",
+      t.sipp_flag,
+      "-i",
+      "127.0.0.1",
+      "-p",
+      std::to_string(tcp ? testing::free_tcp_port() : testing::free_udp_port()),
+      "-m",
+      std::to_string(c.calls),
+      "-l",
+      "1",
+      "-nostdin",
+      "-timeout",
+      "20",
+      "-timeout_error",
+      "-recv_timeout",
+      "5000"};
+  if (*c.users != 0) argv.insert(argv.end(), {"-inf", dir + "/" + c.users});
+  if (media_port != 0)
+    argv.insert(argv.end(), {"-mi", "127.0.0.1", "-mp", std::to_string(media_port)});
+  return testing::run_command(argv, "", std::chrono::seconds(40));
+}
+
 class SippTest : public ::testing::TestWithParam<std::tuple<SippCase, Transport>> {
  protected:
   static void SetUpTestSuite() {
@@ -39,34 +74,8 @@ class SippTest : public ::testing::TestWithParam<std::tuple<SippCase, Transport>
   void SetUp() override { ASSERT_TRUE(node->ready()); }
 
   testing::CommandResult run_sipp(const SippCase& c, const Transport& t) {
-    const std::string dir = TANDEM_SIPP_SCENARIOS;
     const bool tcp = std::string(t.sipp_flag) == "t1";
-    const auto port = tcp ? node->sip_tcp_port() : node->sip_udp_port();
-    std::vector<std::string> argv{
-        "sipp",
-        "127.0.0.1:" + std::to_string(port),
-        "-sf",
-        dir + "/" + c.scenario,
-        "-t",
-        t.sipp_flag,
-        "-i",
-        "127.0.0.1",
-        "-p",
-        std::to_string(tcp ? testing::free_tcp_port() : testing::free_udp_port()),
-        "-m",
-        std::to_string(c.calls),
-        "-l",
-        "1",
-        "-nostdin",
-        "-timeout",
-        "20",
-        "-timeout_error",
-        "-recv_timeout",
-        "5000"};
-    if (*c.users != 0) {
-      argv.insert(argv.end(), {"-inf", dir + "/" + c.users});
-    }
-    return testing::run_command(argv, "", std::chrono::seconds(40));
+    return sipp(tcp ? node->sip_tcp_port() : node->sip_udp_port(), c, t);
   }
 
   static testing::TandemProcess* node;
@@ -84,13 +93,13 @@ TEST_P(SippTest, ScenarioSucceeds) {
 
 INSTANTIATE_TEST_SUITE_P(
     Registrar, SippTest,
-    ::testing::Combine(::testing::Values(SippCase{"register-digest.xml", "users.csv", 2},
-                                         SippCase{"register-wrong-password.xml",
-                                                  "users-wrong-password.csv", 1},
-                                         SippCase{"reregister-digest.xml", "users.csv", 2},
-                                         SippCase{"unregister-all.xml", "users.csv", 2},
-                                         SippCase{"options.xml", "", 3}),
-                       ::testing::Values(Transport{"u1", "udp"}, Transport{"t1", "tcp"})),
+    ::testing::Combine(
+        ::testing::Values(SippCase{"register-digest.xml", "users.csv", 2},
+                          SippCase{"register-wrong-password.xml", "users-wrong-password.csv", 1},
+                          SippCase{"reregister-digest.xml", "users.csv", 2},
+                          SippCase{"unregister-all.xml", "users.csv", 2},
+                          SippCase{"options.xml", "", 3}, SippCase{"call-challenged.xml", "", 1}),
+        ::testing::Values(Transport{"u1", "udp"}, Transport{"t1", "tcp"})),
     [](const auto& info) {
       std::string name = std::get<0>(info.param).scenario;
       name = name.substr(0, name.find('.')) + "_" + std::get<1>(info.param).name;
@@ -107,6 +116,84 @@ TEST_F(SippTest, RegisteredUsersAreListedWithTheirSourceAndTransport) {
   EXPECT_THAT(listed.out, HasSubstr("TCP"));
   EXPECT_THAT(listed.out, HasSubstr("SIPp register-digest"));
   EXPECT_THAT(listed.out, HasSubstr("127.0.0.1:")) << "the source address";
+}
+
+/// The figure of a counter on /metrics, or 0 when it is absent.
+double metric(uint16_t http_port, const std::string& series) {
+  const auto body = testing::http_get(http_port, "/metrics").body;
+  const auto at = body.find("\n" + series + " ");
+  if (at == std::string::npos) return 0;
+  return std::stod(body.substr(at + series.size() + 2));
+}
+
+/// Calls through a node of its own, which takes calls without credentials: SIPp 3.6 signs
+/// an INVITE with the digest uri sip:<host>:<port> rather than its Request-URI, which
+/// Tandem refuses.
+class SippCallTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    node = new testing::TandemProcess(
+        {"--role=all", "--log.level=warn", "--signaling.calls.auth=off",
+         "--media.rtp.first_port=31910", "--media.rtp.last_port=31929",
+         "--signaling.dialplan={default: {'600': [Answer, Echo], '486': ['Hangup(USER_BUSY)'], "
+         "'700': [Ringing, 'Wait(10)']}}"});
+    node->wait_ready();
+  }
+  static void TearDownTestSuite() {
+    delete node;
+    node = nullptr;
+  }
+  void SetUp() override {
+    ASSERT_TRUE(node->ready());
+    // Calls anchor on a media node from the directory, which the node polls every second.
+    ASSERT_TRUE(testing::eventually([&] {
+      return node->ctl({"nodes", "list"}).out.find("media") != std::string::npos;
+    }));
+    std::this_thread::sleep_for(std::chrono::milliseconds(1200));
+  }
+
+  static testing::CommandResult call(const char* scenario, uint16_t media_port) {
+    return sipp(node->sip_udp_port(), {scenario, "users.csv", 1}, {"u1", "udp"}, media_port);
+  }
+
+  static testing::TandemProcess* node;
+};
+
+testing::TandemProcess* SippCallTest::node = nullptr;
+
+TEST_F(SippCallTest, ACallerReachesTheEchoExtensionAndTheMediaNodeEchoesTheAudio) {
+  const std::string in = "tandem_media_packets_total{direction=\"in\"}";
+  const std::string out = "tandem_media_packets_total{direction=\"out\"}";
+  const double in_before = metric(node->http_port(), in);
+  const double out_before = metric(node->http_port(), out);
+  const auto result = call("call-echo.xml", 31900);
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err << "\nnode:\n"
+                                 << node->process().output();
+  // Two seconds of 30 ms PCMA packets went in, and as many came back out.
+  EXPECT_GT(metric(node->http_port(), in) - in_before, 40);
+  EXPECT_GT(metric(node->http_port(), out) - out_before, 40);
+  EXPECT_TRUE(testing::eventually([&] {
+    return testing::http_get(node->http_port(), "/metrics")
+               .body.find("tandem_media_endpoints{kind=\"rtp\"} 0") != std::string::npos;
+  })) << "the endpoint is gone with the call";
+}
+
+TEST_F(SippCallTest, TheDialplanRefusesWithTheResponseOfItsCause) {
+  const auto busy = call("call-busy.xml", 31930);
+  EXPECT_EQ(busy.exit_code, 0) << "486 for Hangup(USER_BUSY):\n" << busy.out << busy.err;
+  const auto unknown = call("call-unknown.xml", 31940);
+  EXPECT_EQ(unknown.exit_code, 0) << "404 for an unknown extension:\n"
+                                  << unknown.out << unknown.err;
+}
+
+TEST_F(SippCallTest, ACancelWhileRingingIsAnswered487) {
+  const auto result = call("call-cancel.xml", 31950);
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err << "\nnode:\n"
+                                 << node->process().output();
+  EXPECT_TRUE(testing::eventually([&] {
+    return testing::http_get(node->http_port(), "/metrics")
+               .body.find("tandem_media_endpoints{kind=\"rtp\"} 0") != std::string::npos;
+  })) << "the cancelled call left no endpoint behind";
 }
 
 TEST_F(SippTest, AWrongPasswordIsCountedAsAnAuthFailure) {

@@ -49,6 +49,9 @@ class BlockingNode {
   Result<std::string> bridge(const std::string& a, const std::string& b) {
     return wait<std::string>([&](auto reply) { node_.bridge(a, b, std::move(reply)); });
   }
+  Result<std::string> echo(const std::string& id) {
+    return wait<std::string>([&](auto reply) { node_.echo(id, std::move(reply)); });
+  }
   Result<Done> unbridge(const std::string& id) {
     return wait<Done>([&](auto reply) { node_.unbridge(id, std::move(reply)); });
   }
@@ -395,6 +398,29 @@ TEST_P(MediaNodeTest, ABridgeOwnsItsEndpointsUntilUnbridgedOrOneIsDestroyed) {
   EXPECT_TRUE(carol.receive().has_value()) << "the new bridge carries media";
   EXPECT_FALSE(bob.receive(100).has_value());
   EXPECT_FALSE(dave.receive(100).has_value());
+}
+
+TEST_P(MediaNodeTest, EchoSendsAPhonesMediaBackToItUntilUnbridged) {
+  const auto a = create(alice);
+  const auto to_a = static_cast<uint16_t>(a.local().port());
+  const auto echo = node_.echo(a.endpoint_id());
+  ASSERT_TRUE(echo.ok()) << echo.failure().message;
+  for (uint16_t i = 0; i < 5; ++i) {
+    alice.send(to_a, 0, static_cast<uint16_t>(70 + i), 160u * i, 0xa11ce, {0x11, 0x22});
+    const auto packet = alice.receive();
+    ASSERT_TRUE(packet.has_value()) << "packet " << i;
+    EXPECT_EQ(parse_rtp(*packet).value().sequence, 70 + i);
+    EXPECT_EQ((*packet)[12], 0x11);
+  }
+  RtpPhone bob_phone;
+  const auto b = create(bob_phone);
+  EXPECT_EQ(node_.bridge(a.endpoint_id(), b.endpoint_id()).failure().code,
+            ErrorCode::failed_precondition)
+      << "an echoing endpoint is in a bridge";
+  ASSERT_TRUE(node_.unbridge(echo.value()).ok());
+  alice.send(to_a, 0, 80, 160u * 10, 0xa11ce, {0x11});
+  EXPECT_FALSE(alice.receive(100).has_value()) << "no echo after the unbridge";
+  EXPECT_EQ(node_.echo("ep-none").failure().code, ErrorCode::not_found);
 }
 
 TEST_P(MediaNodeTest, StoppingClosesEveryEndpoint) {

@@ -1,0 +1,412 @@
+#include "services/signaling/channel_actor.hpp"
+
+#include <charconv>
+
+#include "libs/common/logging.hpp"
+#include "libs/sip/name_addr.hpp"
+#include "libs/sip/response_builder.hpp"
+#include "services/signaling/channel/channel.hpp"
+#include "services/signaling/dialplan/variables.hpp"
+
+namespace tandem::signaling::channel_messages {
+
+/// Work a gRPC thread finished for a channel actor, to go on with on the actor's thread.
+struct Continue {
+  std::function<void()> run;
+};
+
+}  // namespace tandem::signaling::channel_messages
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(tandem::signaling::channel_messages::Continue)
+
+namespace tandem::signaling {
+namespace {
+
+using channel_messages::Continue;
+using next_atom = caf::atom_constant<caf::atom("next")>;
+using retransmit_atom = caf::atom_constant<caf::atom("retransmit")>;
+using resume_atom = caf::atom_constant<caf::atom("resume")>;
+
+/// A dialplan that loops through Goto without ever waiting is a mistake; it is cut off.
+constexpr int kMaxStepsWithoutWait = 256;
+/// RFC 3261 13.3.1.4: the 2xx goes out again at T1, 2*T1, ... up to T2, for 64*T1.
+constexpr auto kT1 = std::chrono::milliseconds(500);
+constexpr auto kT2 = std::chrono::seconds(4);
+
+struct ChannelState {
+  std::optional<CallServices> services;
+  std::unique_ptr<channel::Channel> channel;
+  std::unique_ptr<SipInboundTech> tech;
+  std::string transaction_key;
+  std::optional<sip::DialogId> dialog;
+  std::optional<MediaNode> node;
+  std::string endpoint_id;
+  std::optional<channel::LocalMedia> media;
+  std::string context = "default";
+  std::string extension;
+  size_t priority = 0;
+  uint64_t wait_generation = 0;
+  int steps_without_wait = 0;
+  std::chrono::milliseconds retransmit_interval = kT1;
+  std::chrono::milliseconds retransmitted_for{0};
+  std::chrono::steady_clock::time_point answered_at;
+  std::shared_ptr<spdlog::logger> log = component_logger("calls");
+};
+
+using ChannelActor = caf::stateful_actor<ChannelState>;
+
+void hangup(ChannelActor* self, channel::HangupCause cause, bool tell_far_end = true);
+void run(ChannelActor* self);
+
+/// Hands `work` back to the actor's thread; dropped once the actor is gone.
+std::function<void(std::function<void()>)> resumer(ChannelActor* self) {
+  return [address = caf::actor_cast<caf::actor_addr>(self)](std::function<void()> work) {
+    if (auto actor = caf::actor_cast<caf::actor>(address))
+      caf::anon_send(actor, resume_atom::value, Continue{std::move(work)});
+  };
+}
+
+void publish(ChannelActor* self, const Result<channel::ChannelEvents>& events) {
+  if (!events) {
+    self->state.log->warn("{}: {}", self->state.channel->name, events.failure().message);
+    return;
+  }
+  for (const auto& event : events.value()) {
+    self->state.log->debug("{} {} {}", self->state.channel->name, channel::event_name(event.kind),
+                           event.detail);
+  }
+}
+
+std::optional<std::string> variable(const channel::Channel& channel, std::string_view name,
+                                    const ChannelState& state) {
+  if (name == "EXTEN") return state.extension;
+  if (name == "CONTEXT") return state.context;
+  if (name == "CALLERID(num)") return channel.caller.caller_id_number;
+  if (name == "CALLERID(name)") return channel.caller.caller_id_name;
+  if (name == "UNIQUEID") return channel.unique_id;
+  if (name == "CHANNEL") return channel.name;
+  if (auto value = channel.variable(name)) return std::string(*value);
+  return std::nullopt;
+}
+
+void destroy_media(ChannelActor* self) {
+  auto& state = self->state;
+  if (!state.node || state.endpoint_id.empty()) return;
+  v1::DestroyEndpointRequest request;
+  request.set_endpoint_id(state.endpoint_id);
+  call_media<v1::DestroyEndpointRequest, v1::DestroyEndpointResponse>(
+      [stub = state.node->stub](auto* context, auto* q, auto* r, auto done) {
+        stub->async()->DestroyEndpoint(context, q, r, std::move(done));
+      },
+      request,
+      [log = state.log, id = state.endpoint_id](grpc::Status status, auto) {
+        if (!status.ok()) log->warn("destroying media endpoint {}: {}", id, status.error_message());
+      });
+  state.endpoint_id.clear();
+}
+
+/// The end of the channel: media released, the call record written, the actor gone.
+void finish(ChannelActor* self) {
+  auto& state = self->state;
+  auto& channel = *state.channel;
+  destroy_media(self);
+  state.services->calls.remove(state.transaction_key, state.dialog);
+  publish(self, channel.machine.advance(channel::ChannelState::cs_reporting));
+  const auto talked = channel.machine.has(channel::ChannelFlag::answered)
+                          ? std::chrono::duration_cast<std::chrono::milliseconds>(
+                                state.services->clock.monotonic_now() - state.answered_at)
+                          : std::chrono::milliseconds(0);
+  state.log->info("call record: {} {} from {} to {}@{} answered={} duration_ms={} cause={}",
+                  channel.unique_id, channel.name, channel.caller.caller_id_number,
+                  channel.caller.destination_number, channel.caller.context,
+                  channel.machine.has(channel::ChannelFlag::answered), talked.count(),
+                  channel::cause_name(channel.machine.cause()).value_or("NONE"));
+  publish(self, channel.machine.advance(channel::ChannelState::cs_destroy));
+  self->quit();
+}
+
+void hangup(ChannelActor* self, channel::HangupCause cause, bool tell_far_end) {
+  auto& state = self->state;
+  if (!state.channel->machine.live()) return;
+  publish(self, state.channel->machine.hangup(cause));
+  if (tell_far_end && state.tech) state.tech->hangup(cause);
+  finish(self);
+}
+
+bool answer(ChannelActor* self) {
+  auto& state = self->state;
+  if (state.channel->machine.has(channel::ChannelFlag::answered)) return true;
+  state.dialog = state.tech->dialog_id();
+  state.services->calls.add_dialog(*state.dialog, caf::actor_cast<caf::actor>(self));
+  if (auto answered = state.tech->answer(*state.media); !answered) {
+    state.log->warn("{}: cannot answer: {}", state.channel->name, answered.failure().message);
+    hangup(self, channel::HangupCause::normal_temporary_failure, false);
+    return false;
+  }
+  publish(self, state.channel->machine.answer());
+  state.answered_at = state.services->clock.monotonic_now();
+  // Over UDP the 2xx is ours to send again until the ACK (the handler stops otherwise).
+  self->delayed_send(self, state.retransmit_interval, retransmit_atom::value);
+  return true;
+}
+
+void echo(ChannelActor* self) {
+  auto& state = self->state;
+  v1::EchoRequest request;
+  request.set_endpoint_id(state.endpoint_id);
+  auto resume = resumer(self);
+  call_media<v1::EchoRequest, v1::BridgeResponse>(
+      [stub = state.node->stub](auto* context, auto* q, auto* r, auto done) {
+        stub->async()->Echo(context, q, r, std::move(done));
+      },
+      request,
+      [self, resume](grpc::Status status, v1::BridgeResponse) {
+        resume([self, status] {
+          if (status.ok()) return;
+          self->state.log->warn("{}: echo failed: {}", self->state.channel->name,
+                                status.error_message());
+          hangup(self, channel::HangupCause::normal_temporary_failure);
+        });
+      });
+}
+
+std::optional<std::chrono::milliseconds> seconds(std::string_view text) {
+  double value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size() || value < 0) return std::nullopt;
+  return std::chrono::milliseconds(static_cast<int64_t>(value * 1000));
+}
+
+/// Goto([[context,]extension,]priority).
+bool go_to(ChannelActor* self, std::string_view arguments) {
+  auto& state = self->state;
+  std::vector<std::string> parts;
+  size_t start = 0;
+  while (start <= arguments.size()) {
+    const size_t comma = std::min(arguments.find(',', start), arguments.size());
+    parts.emplace_back(arguments.substr(start, comma - start));
+    start = comma + 1;
+  }
+  int priority = 0;
+  const auto& last = parts.back();
+  if (std::from_chars(last.data(), last.data() + last.size(), priority).ec != std::errc() ||
+      priority < 1 || parts.size() > 3)
+    return false;
+  if (parts.size() == 3) state.context = parts[0];
+  if (parts.size() >= 2) state.extension = parts[parts.size() - 2];
+  state.priority = static_cast<size_t>(priority - 1);
+  return true;
+}
+
+void run(ChannelActor* self) {
+  auto& state = self->state;
+  auto& channel = *state.channel;
+  while (channel.machine.live()) {
+    const auto* extension = state.services->dialplan
+                                ? state.services->dialplan->find(state.context, state.extension)
+                                : nullptr;
+    if (extension == nullptr) return hangup(self, channel::HangupCause::unallocated_number);
+    if (state.priority >= extension->steps.size())
+      return hangup(self, channel::HangupCause::normal_clearing);
+    if (++state.steps_without_wait > kMaxStepsWithoutWait) {
+      state.log->warn("{}: {} steps without a wait at {}@{}: a Goto loop?", channel.name,
+                      kMaxStepsWithoutWait, state.extension, state.context);
+      return hangup(self, channel::HangupCause::normal_temporary_failure);
+    }
+    const auto& step = extension->steps[state.priority++];
+    const std::string arguments = dialplan::substitute(
+        step.arguments, [&](std::string_view name) { return variable(channel, name, state); });
+    state.log->debug("{}: executing [{}@{}:{}] {}({})", channel.name, state.extension,
+                     state.context, state.priority, step.application, arguments);
+    const auto& app = step.application;
+    if (app == "Answer") {
+      if (!answer(self)) return;
+    } else if (app == "Ringing") {
+      if (state.tech->ring()) publish(self, channel.machine.ring_ready());
+    } else if (app == "Progress") {
+      if (state.tech->progress(*state.media)) publish(self, channel.machine.pre_answer());
+    } else if (app == "Set") {
+      const size_t equals = arguments.find('=');
+      channel.variables[arguments.substr(0, equals)] = arguments.substr(equals + 1);
+    } else if (app == "Goto") {
+      if (!go_to(self, arguments)) {
+        state.log->warn("{}: bad Goto({})", channel.name, arguments);
+        return hangup(self, channel::HangupCause::normal_temporary_failure);
+      }
+    } else if (app == "Wait") {
+      const auto wait = seconds(arguments).value_or(std::chrono::milliseconds(0));
+      self->delayed_send(self, wait, next_atom::value, ++state.wait_generation);
+      return;
+    } else if (app == "Echo") {
+      echo(self);
+      return;  // until the caller hangs up
+    } else if (app == "Hangup") {
+      return hangup(
+          self, channel::parse_cause(arguments).value_or(channel::HangupCause::normal_clearing));
+    } else {
+      // Dial, AudioSocket and Stasis are checked at load but not executed yet.
+      state.log->warn("{}: {} is not served yet; hanging up", channel.name, app);
+      return hangup(self, channel::HangupCause::service_not_implemented);
+    }
+  }
+}
+
+/// Anchors the caller's media on a media node, then runs the dialplan.
+void allocate_media(ChannelActor* self) {
+  auto& state = self->state;
+  state.node = state.services->media.pick();
+  if (!state.node) {
+    state.log->warn("{}: no media node is available", state.channel->name);
+    return hangup(self, channel::HangupCause::normal_temporary_failure);
+  }
+  const auto& audio = state.tech->offered_audio();
+  v1::CreateEndpointRequest request;
+  request.set_kind(v1::ENDPOINT_KIND_RTP);
+  request.set_call_id(state.channel->unique_id);
+  for (const auto& codec : audio.codecs) {
+    auto* offered = request.add_offered_codecs();
+    offered->set_payload_type(static_cast<uint32_t>(codec.payload_type));
+    offered->set_encoding(codec.encoding);
+    offered->set_clock_rate(codec.clock_rate);
+  }
+  if (audio.telephone_event) {
+    auto* events = request.add_offered_codecs();
+    events->set_payload_type(static_cast<uint32_t>(*audio.telephone_event));
+    events->set_encoding("telephone-event");
+    events->set_clock_rate(8000);
+  }
+  request.mutable_remote()->set_host(audio.address);
+  request.mutable_remote()->set_port(audio.port);
+  auto resume = resumer(self);
+  call_media<v1::CreateEndpointRequest, v1::CreateEndpointResponse>(
+      [stub = state.node->stub](auto* context, auto* q, auto* r, auto done) {
+        stub->async()->CreateEndpoint(context, q, r, std::move(done));
+      },
+      request,
+      [self, resume](grpc::Status status, v1::CreateEndpointResponse created) {
+        resume([self, status, created = std::move(created)] {
+          auto& state = self->state;
+          if (!status.ok()) {
+            state.log->warn("{}: media endpoint refused: {}", state.channel->name,
+                            status.error_message());
+            // No codec the media node speaks: 488; anything else: try later.
+            return hangup(self, status.error_code() == grpc::StatusCode::INVALID_ARGUMENT
+                                    ? channel::HangupCause::bearercapability_notimpl
+                                    : channel::HangupCause::normal_temporary_failure);
+          }
+          if (!state.channel->machine.live()) {
+            state.endpoint_id = created.endpoint_id();
+            return destroy_media(self);  // the caller gave up meanwhile
+          }
+          state.endpoint_id = created.endpoint_id();
+          state.media =
+              channel::LocalMedia{created.local().host(),
+                                  static_cast<uint16_t>(created.local().port()),
+                                  {static_cast<int>(created.codec().payload_type()),
+                                   created.codec().encoding(), created.codec().clock_rate()},
+                                  state.tech->offered_audio().telephone_event};
+          publish(self, state.channel->machine.advance(channel::ChannelState::cs_execute));
+          run(self);
+        });
+      });
+}
+
+void start(ChannelActor* self, InboundCall& call) {
+  auto& state = self->state;
+  auto& channel = *state.channel;
+  publish(self, channel.machine.advance(channel::ChannelState::cs_init));
+  state.transaction_key = call.transaction.key;
+  state.services->calls.add_invite(call.transaction.key, caf::actor_cast<caf::actor>(self));
+  const auto refuse = [&](channel::HangupCause cause, const std::string& why) {
+    state.log->info("{}: refused: {}", channel.name, why);
+    auto response = sip::make_response(
+        call.invite, {call.source.ip, call.source.port}, channel::sip_status_for(cause),
+        sip::reason_phrase(channel::sip_status_for(cause)), sip::random_token());
+    response.add("Warning", "399 tandem \"" + why + "\"");
+    state.services->stack.transactions().respond(call.transaction, response);
+    hangup(self, cause, false);
+  };
+  if (call.invite.body().empty())
+    return refuse(channel::HangupCause::bearercapability_notimpl,
+                  "an INVITE without an SDP offer is not served yet");
+  auto offer = sdp::parse(call.invite.body());
+  if (!offer)
+    return refuse(channel::HangupCause::bearercapability_notimpl, offer.failure().message);
+  auto audio = sdp::find_audio(offer.value());
+  if (!audio)
+    return refuse(channel::HangupCause::bearercapability_notimpl, audio.failure().message);
+  state.tech = std::make_unique<SipInboundTech>(state.services->stack, call.transaction,
+                                                call.invite, call.source, call.local,
+                                                std::move(offer).value(), std::move(audio).value());
+  publish(self, channel.machine.advance(channel::ChannelState::cs_routing));
+  allocate_media(self);
+}
+
+caf::behavior channel_actor(ChannelActor* self, CallServices services, InboundCall call) {
+  auto& state = self->state;
+  auto from = sip::parse_name_addr(call.invite.value(sip::HeaderId::from));
+  state.services.emplace(services);
+  state.extension = call.extension;
+  state.channel = std::make_unique<channel::Channel>(
+      services.ids.next(), services.names.name("SIP", call.user.empty() ? "anonymous" : call.user),
+      channel::ChannelStateMachine::Direction::inbound, services.clock.now());
+  auto& caller = state.channel->caller;
+  caller.caller_id_number = from ? sip::unescape(from.value().uri.user) : std::string("anonymous");
+  caller.caller_id_name = from ? sip::unquote(from.value().display_name) : std::string();
+  caller.destination_number = call.extension;
+  caller.network_address = call.source.ip;
+  start(self, call);
+  return {
+      [self](next_atom, uint64_t generation) {
+        if (generation != self->state.wait_generation) return;
+        self->state.steps_without_wait = 0;
+        run(self);
+      },
+      [self](retransmit_atom) {
+        auto& state = self->state;
+        if (!state.channel->machine.live() || !state.tech->retransmit_answer()) return;
+        state.retransmitted_for += state.retransmit_interval;
+        if (state.retransmitted_for >= 64 * kT1) {
+          state.log->warn("{}: no ACK for the 200 OK; hanging up", state.channel->name);
+          return hangup(self, channel::HangupCause::recovery_on_timer_expire);
+        }
+        state.retransmit_interval =
+            std::min<std::chrono::milliseconds>(state.retransmit_interval * 2, kT2);
+        self->delayed_send(self, state.retransmit_interval, retransmit_atom::value);
+      },
+      [self](ack_atom) {
+        if (self->state.tech) self->state.tech->acknowledged();
+      },
+      [self](bye_atom, const sip::ServerTransactionId& transaction, const sip::SipMessage& bye) {
+        auto& state = self->state;
+        if (!state.tech || !state.tech->accept_in_dialog(bye)) {
+          if (state.tech) state.tech->respond(transaction, bye, 500);
+          return;
+        }
+        state.tech->respond(transaction, bye, 200);
+        hangup(self, channel::HangupCause::normal_clearing, false);
+      },
+      [self](reinvite_atom, const sip::ServerTransactionId& transaction,
+             const sip::SipMessage& invite) {
+        // Hold and a moved media address (re-INVITE) are not served yet: the call goes on.
+        if (self->state.tech) self->state.tech->respond(transaction, invite, 488);
+      },
+      [self](cancel_atom) {
+        auto& state = self->state;
+        if (!state.tech || state.tech->answered()) return;
+        state.tech->cancelled();
+        hangup(self, channel::HangupCause::normal_clearing);
+      },
+      [self](shutdown_atom) { hangup(self, channel::HangupCause::normal_clearing); },
+      [](resume_atom, Continue& work) { work.run(); },
+  };
+}
+
+}  // namespace
+
+caf::actor spawn_inbound_channel(caf::actor_system& system, CallServices services,
+                                 InboundCall call) {
+  return system.spawn(channel_actor, std::move(services), std::move(call));
+}
+
+}  // namespace tandem::signaling

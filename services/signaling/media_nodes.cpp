@@ -1,0 +1,68 @@
+#include "services/signaling/media_nodes.hpp"
+
+#include <algorithm>
+
+#include "libs/common/logging.hpp"
+
+namespace tandem::signaling {
+
+MediaNodes::MediaNodes(std::shared_ptr<grpc::Channel> registry, std::chrono::milliseconds refresh)
+    : directory_(v1::Directory::NewStub(std::move(registry))),
+      interval_(refresh),
+      thread_([this] { run(); }) {}
+
+MediaNodes::~MediaNodes() { stop(); }
+
+void MediaNodes::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void MediaNodes::run() {
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    lock.unlock();
+    refresh();
+    lock.lock();
+    wake_.wait_for(lock, interval_, [this] { return stopping_; });
+  }
+}
+
+void MediaNodes::refresh() {
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
+  v1::ListNodesRequest request;
+  request.set_role(v1::NODE_ROLE_MEDIA);
+  v1::ListNodesResponse response;
+  const auto status = directory_->List(&context, request, &response);
+  if (!status.ok()) {
+    component_logger("calls")->warn("cannot list media nodes: {}", status.error_message());
+    return;
+  }
+  std::vector<v1::Node> nodes(response.nodes().begin(), response.nodes().end());
+  std::erase_if(nodes, [](const v1::Node& node) {
+    return node.draining() || !node.addresses().contains("grpc");
+  });
+  std::sort(nodes.begin(), nodes.end(),
+            [](const v1::Node& a, const v1::Node& b) { return a.load() < b.load(); });
+  std::lock_guard lock(mutex_);
+  nodes_ = std::move(nodes);
+}
+
+std::optional<MediaNode> MediaNodes::pick() {
+  std::lock_guard lock(mutex_);
+  if (nodes_.empty()) return std::nullopt;
+  const auto& node = nodes_.front();
+  const std::string& address = node.addresses().at("grpc");
+  auto& stub = stubs_[address];
+  if (!stub) {
+    stub = v1::Media::NewStub(grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+  }
+  return MediaNode{node.node_id(), stub};
+}
+
+}  // namespace tandem::signaling

@@ -1,0 +1,76 @@
+#pragma once
+
+#include <grpcpp/grpcpp.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "tandem/v1/media.grpc.pb.h"
+#include "tandem/v1/registry.grpc.pb.h"
+
+namespace tandem::signaling {
+
+/// A media node chosen for a call, and the stub that reaches it.
+struct MediaNode {
+  std::string node_id;
+  std::shared_ptr<v1::Media::Stub> stub;
+};
+
+/// The media nodes of the cluster, as the registry's directory lists them, refreshed every
+/// `refresh` on a thread of its own; calls anchor their media on the least loaded one that
+/// is not draining. Thread-safe.
+class MediaNodes {
+ public:
+  MediaNodes(std::shared_ptr<grpc::Channel> registry, std::chrono::milliseconds refresh);
+  ~MediaNodes();
+  MediaNodes(const MediaNodes&) = delete;
+  MediaNodes& operator=(const MediaNodes&) = delete;
+
+  /// The least loaded live media node, or nothing when the directory knows none.
+  std::optional<MediaNode> pick();
+  /// Reads the directory now (start-up; tests).
+  void refresh();
+  /// Stops reading the directory; before the registry's channel goes away.
+  void stop();
+
+ private:
+  void run();
+
+  std::unique_ptr<v1::Directory::Stub> directory_;
+  std::chrono::milliseconds interval_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::vector<v1::Node> nodes_;  // media nodes, least loaded first
+  std::map<std::string, std::shared_ptr<v1::Media::Stub>> stubs_;  // by gRPC address
+  std::thread thread_;
+};
+
+/// Starts one asynchronous unary call (`start` calls stub->async()->Method) and hands its
+/// status and response to `done`, on a gRPC thread. The call gets `timeout`.
+template <class Request, class Response, class Start>
+void call_media(Start start, Request request, std::function<void(grpc::Status, Response)> done,
+                std::chrono::milliseconds timeout = std::chrono::seconds(5)) {
+  struct Call {
+    grpc::ClientContext context;
+    Request request;
+    Response response;
+  };
+  auto call = std::make_shared<Call>();
+  call->request = std::move(request);
+  call->context.set_deadline(std::chrono::system_clock::now() + timeout);
+  start(&call->context, &call->request, &call->response,
+        [call, done = std::move(done)](grpc::Status status) {
+          done(std::move(status), std::move(call->response));
+        });
+}
+
+}  // namespace tandem::signaling

@@ -1,0 +1,104 @@
+#include "services/signaling/sip_inbound_tech.hpp"
+
+#include "libs/sip/name_addr.hpp"
+#include "libs/sip/response_builder.hpp"
+
+namespace tandem::signaling {
+
+SipInboundTech::SipInboundTech(sip::SipStack& stack, sip::ServerTransactionId invite_transaction,
+                               sip::SipMessage invite, sip::TransportAddress source,
+                               LocalSipAddress local, sdp::SessionDescription offer,
+                               sdp::AudioStream audio)
+    : stack_(stack),
+      transaction_(std::move(invite_transaction)),
+      invite_(std::move(invite)),
+      source_(std::move(source)),
+      local_(std::move(local)),
+      offer_(std::move(offer)),
+      audio_(std::move(audio)),
+      origin_(sip::random_token(), local_.sent_by.substr(0, local_.sent_by.rfind(':'))),
+      local_tag_(sip::random_token()) {}
+
+sip::OutgoingMessage SipInboundTech::response(int status, const channel::LocalMedia* media) {
+  auto message = sip::make_response(invite_, {source_.ip, source_.port}, status,
+                                    sip::reason_phrase(status), local_tag_);
+  if (status > 100 && status < 300) message.add("Contact", local_.contact);
+  if (media != nullptr) {
+    sdp::LocalAudio local{media->address,           media->port, {}, media->telephone_event,
+                          sdp::Direction::sendrecv, true};
+    const auto answer = sdp::make_answer(offer_, audio_, origin_.next(), local, media->codec);
+    message.set_body("application/sdp", sdp::format(answer));
+  }
+  return message;
+}
+
+sip::DialogId SipInboundTech::dialog_id() const {
+  auto from = sip::parse_name_addr(invite_.value(sip::HeaderId::from));
+  return {std::string(invite_.value(sip::HeaderId::call_id)), local_tag_,
+          from ? std::string(sip::tag_of(from.value())) : std::string()};
+}
+
+Result<Done> SipInboundTech::ring() {
+  if (final_sent_) return Failure{ErrorCode::failed_precondition, "the INVITE is answered"};
+  stack_.transactions().respond(transaction_, response(180, nullptr));
+  return Done{};
+}
+
+Result<Done> SipInboundTech::progress(const channel::LocalMedia& media) {
+  if (final_sent_) return Failure{ErrorCode::failed_precondition, "the INVITE is answered"};
+  stack_.transactions().respond(transaction_, response(183, &media));
+  return Done{};
+}
+
+Result<Done> SipInboundTech::answer(const channel::LocalMedia& media) {
+  if (final_sent_) return Failure{ErrorCode::failed_precondition, "the INVITE is answered"};
+  auto dialog = sip::Dialog::as_uas(invite_, local_tag_, local_.contact);
+  if (!dialog) return dialog.failure();
+  const auto ok = response(200, &media);
+  if (!stack_.transactions().respond(transaction_, ok))
+    return unavailable("the INVITE transaction is gone");
+  final_sent_ = true;
+  dialog_ = std::move(dialog).value();
+  answer_bytes_ = std::make_shared<const std::string>(ok.serialize());
+  return Done{};
+}
+
+bool SipInboundTech::retransmit_answer() {
+  if (acknowledged_ || !answer_bytes_ || sip::reliable(source_.transport)) return false;
+  stack_.send(source_, answer_bytes_);
+  return true;
+}
+
+void SipInboundTech::hangup(channel::HangupCause cause) {
+  if (!final_sent_) {
+    final_sent_ = true;
+    const int status = cancelled_ ? 487 : channel::sip_status_for(cause);
+    auto message = response(status, nullptr);
+    if (const auto name = channel::cause_name(cause))
+      message.add("Reason", "Q.850;cause=" + std::to_string(static_cast<int>(cause)) + ";text=\"" +
+                                std::string(*name) + "\"");
+    stack_.transactions().respond(transaction_, message);
+    return;
+  }
+  if (!dialog_) return;
+  const std::string via = "SIP/2.0/" + std::string(sip::via_name(source_.transport)) + " " +
+                          local_.sent_by + ";branch=z9hG4bK" + sip::random_token() + ";rport";
+  auto bye = dialog_->request("BYE", via);
+  if (const auto name = channel::cause_name(cause))
+    bye.add("Reason", "Q.850;cause=" + std::to_string(static_cast<int>(cause)) + ";text=\"" +
+                          std::string(*name) + "\"");
+  (void)stack_.transactions().send_request(bye, source_);
+}
+
+bool SipInboundTech::accept_in_dialog(const sip::SipMessage& request) {
+  return dialog_ && dialog_->receive(request).ok();
+}
+
+void SipInboundTech::respond(const sip::ServerTransactionId& transaction,
+                             const sip::SipMessage& request, int status) {
+  stack_.transactions().respond(transaction,
+                                sip::make_response(request, {source_.ip, source_.port}, status,
+                                                   sip::reason_phrase(status), local_tag_));
+}
+
+}  // namespace tandem::signaling

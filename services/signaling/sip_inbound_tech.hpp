@@ -1,0 +1,77 @@
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "libs/sdp/offer_answer.hpp"
+#include "libs/sip/dialog.hpp"
+#include "libs/sip/transaction/transaction_layer.hpp"
+#include "libs/sip/transport/sip_stack.hpp"
+#include "services/signaling/channel/channel_tech.hpp"
+
+namespace tandem::signaling {
+
+/// Where this node is reached over the transport a call came in on: the Via sent-by and
+/// Contact it puts in what it sends.
+struct LocalSipAddress {
+  std::string sent_by;  // host:port
+  std::string contact;  // <sip:tandem@host:port;transport=tcp>
+};
+
+/// The SIP side of an inbound call: Tandem as the UAS of the caller's INVITE (RFC 3261
+/// 13.3, 12.1.1). Responses go through the INVITE's server transaction; the 2xx is the
+/// UAS core's to retransmit over UDP until the ACK (RFC 6026); a BYE after the answer
+/// goes where the INVITE came from.
+class SipInboundTech final : public channel::ChannelTech {
+ public:
+  SipInboundTech(sip::SipStack& stack, sip::ServerTransactionId invite_transaction,
+                 sip::SipMessage invite, sip::TransportAddress source, LocalSipAddress local,
+                 sdp::SessionDescription offer, sdp::AudioStream audio);
+
+  std::string_view name() const override { return "SIP"; }
+  Result<Done> ring() override;
+  Result<Done> progress(const channel::LocalMedia& media) override;
+  Result<Done> answer(const channel::LocalMedia& media) override;
+  void hangup(channel::HangupCause cause) override;
+
+  /// The caller cancelled: the INVITE is answered 487 (RFC 3261 9.2).
+  void cancelled() { cancelled_ = true; }
+  /// The ACK of our 2xx arrived: no more retransmissions.
+  void acknowledged() { acknowledged_ = true; }
+  /// Sends the 2xx again over UDP unless it was acknowledged; false when nothing is left
+  /// to do (acknowledged, or a reliable transport).
+  bool retransmit_answer();
+  /// Answers an in-dialog request of the caller (BYE, INFO, ...), after checking it
+  /// against the dialog (a lower CSeq: 500).
+  bool accept_in_dialog(const sip::SipMessage& request);
+  void respond(const sip::ServerTransactionId& transaction, const sip::SipMessage& request,
+               int status);
+
+  /// The dialog the answer forms, known before it is sent (so that the ACK finds it).
+  sip::DialogId dialog_id() const;
+  const sip::SipMessage& invite() const { return invite_; }
+  const sdp::AudioStream& offered_audio() const { return audio_; }
+  bool answered() const { return dialog_.has_value(); }
+  const std::optional<sip::Dialog>& dialog() const { return dialog_; }
+
+ private:
+  sip::OutgoingMessage response(int status, const channel::LocalMedia* media);
+
+  sip::SipStack& stack_;
+  sip::ServerTransactionId transaction_;
+  sip::SipMessage invite_;
+  sip::TransportAddress source_;
+  LocalSipAddress local_;
+  sdp::SessionDescription offer_;
+  sdp::AudioStream audio_;
+  sdp::OriginCounter origin_;
+  std::string local_tag_;
+  std::optional<sip::Dialog> dialog_;
+  std::shared_ptr<const std::string> answer_bytes_;
+  bool cancelled_ = false;
+  bool acknowledged_ = false;
+  bool final_sent_ = false;
+};
+
+}  // namespace tandem::signaling
