@@ -49,7 +49,10 @@ struct ChannelState {
   int steps_without_wait = 0;
   std::chrono::milliseconds retransmit_interval = kT1;
   std::chrono::milliseconds retransmitted_for{0};
+  std::chrono::steady_clock::time_point invited_at;
   std::chrono::steady_clock::time_point answered_at;
+  std::optional<channel::ChannelState> counted_state;  // where tandem_channels counts it
+  bool provisional_sent = false;
   std::shared_ptr<spdlog::logger> log = component_logger("calls");
 };
 
@@ -66,14 +69,25 @@ std::function<void(std::function<void()>)> resumer(ChannelActor* self) {
   };
 }
 
+void observe(ChannelActor* self, SetupStage stage) {
+  auto& state = self->state;
+  state.services->metrics.setup(stage, state.services->clock.monotonic_now() - state.invited_at);
+}
+
 void publish(ChannelActor* self, const Result<channel::ChannelEvents>& events) {
   if (!events) {
     self->state.log->warn("{}: {}", self->state.channel->name, events.failure().message);
     return;
   }
+  auto& state = self->state;
   for (const auto& event : events.value()) {
-    self->state.log->debug("{} {} {}", self->state.channel->name, channel::event_name(event.kind),
-                           event.detail);
+    state.log->debug("{} {} {}", state.channel->name, channel::event_name(event.kind),
+                     event.detail);
+    if (event.kind != channel::ChannelEventKind::state) continue;
+    std::optional<channel::ChannelState> now = event.state;
+    if (event.state == channel::ChannelState::cs_destroy) now.reset();
+    state.services->metrics.moved("SIP", state.counted_state, now);
+    state.counted_state = now;
   }
 }
 
@@ -121,6 +135,12 @@ void finish(ChannelActor* self) {
                   channel.caller.destination_number, channel.caller.context,
                   channel.machine.has(channel::ChannelFlag::answered), talked.count(),
                   channel::cause_name(channel.machine.cause()).value_or("NONE"));
+  state.services->metrics.ended(
+      call_result(channel.machine.has(channel::ChannelFlag::answered),
+                  state.tech && state.tech->was_cancelled(), channel.machine.cause()),
+      channel.machine.has(channel::ChannelFlag::answered)
+          ? std::optional<std::chrono::steady_clock::duration>(talked)
+          : std::nullopt);
   publish(self, channel.machine.advance(channel::ChannelState::cs_destroy));
   self->quit();
 }
@@ -145,6 +165,7 @@ bool answer(ChannelActor* self) {
   }
   publish(self, state.channel->machine.answer());
   state.answered_at = state.services->clock.monotonic_now();
+  observe(self, SetupStage::answer);
   // Over UDP the 2xx is ours to send again until the ACK (the handler stops otherwise).
   self->delayed_send(self, state.retransmit_interval, retransmit_atom::value);
   return true;
@@ -219,12 +240,22 @@ void run(ChannelActor* self) {
     state.log->debug("{}: executing [{}@{}:{}] {}({})", channel.name, state.extension,
                      state.context, state.priority, step.application, arguments);
     const auto& app = step.application;
+    const auto provisional = [&] {
+      if (!std::exchange(state.provisional_sent, true))
+        observe(self, SetupStage::first_provisional);
+    };
     if (app == "Answer") {
       if (!answer(self)) return;
     } else if (app == "Ringing") {
-      if (state.tech->ring()) publish(self, channel.machine.ring_ready());
+      if (state.tech->ring()) {
+        provisional();
+        publish(self, channel.machine.ring_ready());
+      }
     } else if (app == "Progress") {
-      if (state.tech->progress(*state.media)) publish(self, channel.machine.pre_answer());
+      if (state.tech->progress(*state.media)) {
+        provisional();
+        publish(self, channel.machine.pre_answer());
+      }
     } else if (app == "Set") {
       const size_t equals = arguments.find('=');
       channel.variables[arguments.substr(0, equals)] = arguments.substr(equals + 1);
@@ -299,6 +330,7 @@ void allocate_media(ChannelActor* self) {
             return destroy_media(self);  // the caller gave up meanwhile
           }
           state.endpoint_id = created.endpoint_id();
+          observe(self, SetupStage::media);
           state.media =
               channel::LocalMedia{created.local().host(),
                                   static_cast<uint16_t>(created.local().port()),
@@ -339,6 +371,14 @@ void start(ChannelActor* self, InboundCall& call) {
                                                 call.invite, call.source, call.local,
                                                 std::move(offer).value(), std::move(audio).value());
   publish(self, channel.machine.advance(channel::ChannelState::cs_routing));
+  // An extension nobody answers is refused before any media is anchored for it.
+  const auto& plan = state.services->dialplan;
+  if (!plan || plan->find(state.context, state.extension) == nullptr) {
+    state.log->info("{}: no extension {} in context {}", channel.name, state.extension,
+                    state.context);
+    return hangup(self, channel::HangupCause::unallocated_number);
+  }
+  observe(self, SetupStage::route);
   allocate_media(self);
 }
 
@@ -346,6 +386,7 @@ caf::behavior channel_actor(ChannelActor* self, CallServices services, InboundCa
   auto& state = self->state;
   auto from = sip::parse_name_addr(call.invite.value(sip::HeaderId::from));
   state.services.emplace(services);
+  state.invited_at = services.clock.monotonic_now();
   state.extension = call.extension;
   state.channel = std::make_unique<channel::Channel>(
       services.ids.next(), services.names.name("SIP", call.user.empty() ? "anonymous" : call.user),
@@ -355,6 +396,8 @@ caf::behavior channel_actor(ChannelActor* self, CallServices services, InboundCa
   caller.caller_id_name = from ? sip::unquote(from.value().display_name) : std::string();
   caller.destination_number = call.extension;
   caller.network_address = call.source.ip;
+  services.metrics.moved("SIP", std::nullopt, channel::ChannelState::cs_new);
+  state.counted_state = channel::ChannelState::cs_new;
   start(self, call);
   return {
       [self](next_atom, uint64_t generation) {

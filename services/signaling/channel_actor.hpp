@@ -8,6 +8,7 @@
 #include "libs/common/clock.hpp"
 #include "libs/sip/transaction/transaction_layer.hpp"
 #include "libs/sip/transport/sip_stack.hpp"
+#include "services/signaling/call_metrics.hpp"
 #include "services/signaling/calls.hpp"
 #include "services/signaling/channel/channel_identity.hpp"
 #include "services/signaling/dialplan/dialplan.hpp"
@@ -33,6 +34,7 @@ struct CallServices {
   std::shared_ptr<const dialplan::Dialplan> dialplan;
   channel::UniqueIdSource& ids;
   channel::ChannelNamer& names;
+  CallMetrics& metrics;
   const Clock& clock;
 };
 

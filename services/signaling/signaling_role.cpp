@@ -69,6 +69,7 @@ SignalingRole::SignalingRole(const SignalingConfig& config, caf::actor_system& a
       config_(config),
       clock_(clock),
       metrics_(metrics, config.trace),
+      call_metrics_(metrics),
       admission_(admission_options(config), clock, metrics),
       credentials_(config.users, config.realm),
       nonces_(nonce_secret(config), config.nonce_lifetime, clock),
@@ -145,7 +146,8 @@ void SignalingRole::start_call(const sip::ServerTransactionId& transaction,
     }
     user = outcome.user;
   }
-  CallServices services{*stack_, calls_, *media_, config_.dialplan, ids_, names_, clock_};
+  CallServices services{*stack_, calls_, *media_,       config_.dialplan,
+                        ids_,    names_, call_metrics_, clock_};
   InboundCall call{transaction,     invite,
                    source,          local_address(source.transport),
                    std::move(user), sip::unescape(info.request_uri.user)};

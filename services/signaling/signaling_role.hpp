@@ -10,6 +10,7 @@
 #include "libs/common/health.hpp"
 #include "libs/sip/transport/sip_stack.hpp"
 #include "services/signaling/admission.hpp"
+#include "services/signaling/call_metrics.hpp"
 #include "services/signaling/calls.hpp"
 #include "services/signaling/channel/channel_identity.hpp"
 #include "services/signaling/credentials.hpp"
@@ -62,6 +63,7 @@ class SignalingRole final : public sip::TransactionUser {
   const SignalingConfig& config_;
   const Clock& clock_;
   SignalingMetrics metrics_;
+  CallMetrics call_metrics_;
   Admission admission_;
   Credentials credentials_;
   NonceIssuer nonces_;

@@ -53,6 +53,7 @@ class SipInboundTech final : public channel::ChannelTech {
   const sip::SipMessage& invite() const { return invite_; }
   const sdp::AudioStream& offered_audio() const { return audio_; }
   bool answered() const { return dialog_.has_value(); }
+  bool was_cancelled() const { return cancelled_; }
   const std::optional<sip::Dialog>& dialog() const { return dialog_; }
 
  private:

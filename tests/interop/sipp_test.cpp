@@ -4,6 +4,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <sstream>
 #include <thread>
 
 #include "tests/integration/tandem_process.hpp"
@@ -176,6 +177,25 @@ TEST_F(SippCallTest, ACallerReachesTheEchoExtensionAndTheMediaNodeEchoesTheAudio
     return testing::http_get(node->http_port(), "/metrics")
                .body.find("tandem_media_endpoints{kind=\"rtp\"} 0") != std::string::npos;
   })) << "the endpoint is gone with the call";
+  // The call record, as metrics.
+  EXPECT_GE(metric(node->http_port(), "tandem_calls_total{result=\"answered\"}"), 1);
+  EXPECT_GE(metric(node->http_port(), "tandem_call_duration_seconds_count"), 1);
+  EXPECT_GE(metric(node->http_port(), "tandem_call_setup_seconds_count{stage=\"answer\"}"), 1);
+  // Every state's series of tandem_channels is back to 0: no channel is left behind.
+  const auto channel_lines = [&] {
+    std::vector<double> values;
+    std::istringstream lines(testing::http_get(node->http_port(), "/metrics").body);
+    for (std::string line; std::getline(lines, line);) {
+      if (line.rfind("tandem_channels{", 0) == 0)
+        values.push_back(std::stod(line.substr(line.rfind(' ') + 1)));
+    }
+    return values;
+  }();
+  EXPECT_FALSE(channel_lines.empty());
+  for (const double value : channel_lines) EXPECT_EQ(value, 0);
+  const auto page = testing::http_get(node->http_port(), "/metrics").body;
+  const auto lint = testing::run_command({PROMTOOL_BINARY, "check", "metrics"}, page);
+  EXPECT_EQ(lint.exit_code, 0) << lint.out << lint.err;
 }
 
 TEST_F(SippCallTest, TheDialplanRefusesWithTheResponseOfItsCause) {
@@ -184,6 +204,8 @@ TEST_F(SippCallTest, TheDialplanRefusesWithTheResponseOfItsCause) {
   const auto unknown = call("call-unknown.xml", 31940);
   EXPECT_EQ(unknown.exit_code, 0) << "404 for an unknown extension:\n"
                                   << unknown.out << unknown.err;
+  EXPECT_GE(metric(node->http_port(), "tandem_calls_total{result=\"busy\"}"), 1);
+  EXPECT_GE(metric(node->http_port(), "tandem_calls_total{result=\"failed\"}"), 1);
 }
 
 TEST_F(SippCallTest, ACancelWhileRingingIsAnswered487) {
@@ -194,6 +216,8 @@ TEST_F(SippCallTest, ACancelWhileRingingIsAnswered487) {
     return testing::http_get(node->http_port(), "/metrics")
                .body.find("tandem_media_endpoints{kind=\"rtp\"} 0") != std::string::npos;
   })) << "the cancelled call left no endpoint behind";
+  EXPECT_TRUE(testing::eventually(
+      [&] { return metric(node->http_port(), "tandem_calls_total{result=\"cancelled\"}") >= 1; }));
 }
 
 TEST_F(SippTest, AWrongPasswordIsCountedAsAnAuthFailure) {
