@@ -1,5 +1,6 @@
 #include "services/signaling/channel_actor.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 #include "libs/common/logging.hpp"
@@ -382,6 +383,68 @@ void start(ChannelActor* self, InboundCall& call) {
   allocate_media(self);
 }
 
+v1::Direction to_media(sdp::Direction direction) {
+  switch (direction) {
+    case sdp::Direction::sendonly: return v1::DIRECTION_SENDONLY;
+    case sdp::Direction::recvonly: return v1::DIRECTION_RECVONLY;
+    case sdp::Direction::inactive: return v1::DIRECTION_INACTIVE;
+    case sdp::Direction::sendrecv: break;
+  }
+  return v1::DIRECTION_SENDRECV;
+}
+
+/// A re-INVITE of the answered call (RFC 3264 8): hold (sendonly, inactive), taking the call
+/// back, or a new address for the caller's media. The media node is told first, then the
+/// caller gets the answer.
+void reinvite(ChannelActor* self, const sip::ServerTransactionId& transaction,
+              const sip::SipMessage& invite) {
+  auto& state = self->state;
+  auto* tech = state.tech.get();
+  if (tech == nullptr || !tech->answered() || !state.channel->machine.live() || !state.media) {
+    if (tech != nullptr) tech->respond(transaction, invite, 491);  // the first is pending
+    return;
+  }
+  if (!tech->accept_in_dialog(invite)) return tech->respond(transaction, invite, 500);
+  auto offer = sdp::parse(invite.body());
+  auto audio = offer ? sdp::find_audio(offer.value()) : Result<sdp::AudioStream>(offer.failure());
+  const bool same_codec =
+      audio && std::any_of(audio.value().codecs.begin(), audio.value().codecs.end(),
+                           [&](const sdp::AudioCodec& codec) {
+                             return codec.payload_type == state.media->codec.payload_type;
+                           });
+  if (!audio || !same_codec) return tech->respond(transaction, invite, 488);
+  const auto answered = sdp::answer_direction(audio.value().direction);
+  v1::UpdateEndpointRequest request;
+  request.set_endpoint_id(state.endpoint_id);
+  request.mutable_remote()->set_host(audio.value().address);
+  request.mutable_remote()->set_port(audio.value().port);
+  request.set_direction(to_media(answered));
+  auto resume = resumer(self);
+  call_media<v1::UpdateEndpointRequest, v1::UpdateEndpointResponse>(
+      [stub = state.node->stub](auto* context, auto* q, auto* r, auto done) {
+        stub->async()->UpdateEndpoint(context, q, r, std::move(done));
+      },
+      request,
+      [self, resume, transaction, invite, offer = std::move(offer).value(),
+       audio = std::move(audio).value()](grpc::Status status, v1::UpdateEndpointResponse) mutable {
+        resume([self, status, transaction, invite, offer = std::move(offer),
+                audio = std::move(audio)]() mutable {
+          auto& state = self->state;
+          if (!state.channel->machine.live()) return;
+          if (!status.ok()) return state.tech->respond(transaction, invite, 488);
+          const bool held = audio.direction == sdp::Direction::sendonly ||
+                            audio.direction == sdp::Direction::inactive;
+          if (!state.tech->answer_reinvite(transaction, invite, std::move(offer), std::move(audio),
+                                           *state.media))
+            return;
+          publish(self, held ? state.channel->machine.hold() : state.channel->machine.unhold());
+          state.retransmit_interval = kT1;
+          state.retransmitted_for = std::chrono::milliseconds(0);
+          self->delayed_send(self, state.retransmit_interval, retransmit_atom::value);
+        });
+      });
+}
+
 caf::behavior channel_actor(ChannelActor* self, CallServices services, InboundCall call) {
   auto& state = self->state;
   auto from = sip::parse_name_addr(call.invite.value(sip::HeaderId::from));
@@ -430,10 +493,7 @@ caf::behavior channel_actor(ChannelActor* self, CallServices services, InboundCa
         hangup(self, channel::HangupCause::normal_clearing, false);
       },
       [self](reinvite_atom, const sip::ServerTransactionId& transaction,
-             const sip::SipMessage& invite) {
-        // Hold and a moved media address (re-INVITE) are not served yet: the call goes on.
-        if (self->state.tech) self->state.tech->respond(transaction, invite, 488);
-      },
+             const sip::SipMessage& invite) { reinvite(self, transaction, invite); },
       [self](cancel_atom) {
         auto& state = self->state;
         if (!state.tech || state.tech->answered()) return;

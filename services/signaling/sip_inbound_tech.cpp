@@ -63,6 +63,25 @@ Result<Done> SipInboundTech::answer(const channel::LocalMedia& media) {
   return Done{};
 }
 
+Result<Done> SipInboundTech::answer_reinvite(const sip::ServerTransactionId& transaction,
+                                             const sip::SipMessage& reinvite,
+                                             sdp::SessionDescription offer, sdp::AudioStream audio,
+                                             const channel::LocalMedia& media) {
+  offer_ = std::move(offer);
+  audio_ = std::move(audio);
+  auto ok = sip::make_response(reinvite, {source_.ip, source_.port}, 200, "OK", local_tag_);
+  ok.add("Contact", local_.contact);
+  sdp::LocalAudio local{
+      media.address, media.port, {}, media.telephone_event, sdp::Direction::sendrecv, true};
+  ok.set_body("application/sdp",
+              sdp::format(sdp::make_answer(offer_, audio_, origin_.next(), local, media.codec)));
+  if (!stack_.transactions().respond(transaction, ok))
+    return unavailable("the re-INVITE transaction is gone");
+  answer_bytes_ = std::make_shared<const std::string>(ok.serialize());
+  acknowledged_ = false;
+  return Done{};
+}
+
 bool SipInboundTech::retransmit_answer() {
   if (acknowledged_ || !answer_bytes_ || sip::reliable(source_.transport)) return false;
   stack_.send(source_, answer_bytes_);

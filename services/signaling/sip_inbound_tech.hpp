@@ -42,6 +42,11 @@ class SipInboundTech final : public channel::ChannelTech {
   /// Sends the 2xx again over UDP unless it was acknowledged; false when nothing is left
   /// to do (acknowledged, or a reliable transport).
   bool retransmit_answer();
+  /// Answers a re-INVITE of the answered call (RFC 3264 8): 200 with the answer to its
+  /// offer for `media`, sent again over UDP until its ACK.
+  Result<Done> answer_reinvite(const sip::ServerTransactionId& transaction,
+                               const sip::SipMessage& reinvite, sdp::SessionDescription offer,
+                               sdp::AudioStream audio, const channel::LocalMedia& media);
   /// Answers an in-dialog request of the caller (BYE, INFO, ...), after checking it
   /// against the dialog (a lower CSeq: 500).
   bool accept_in_dialog(const sip::SipMessage& request);

@@ -208,6 +208,13 @@ TEST_F(SippCallTest, TheDialplanRefusesWithTheResponseOfItsCause) {
   EXPECT_GE(metric(node->http_port(), "tandem_calls_total{result=\"failed\"}"), 1);
 }
 
+TEST_F(SippCallTest, AReinviteHoldsTheCallAndTakesItBack) {
+  const auto result = call("call-hold.xml", 31960);
+  EXPECT_EQ(result.exit_code, 0) << "sendonly answered recvonly, then sendrecv:\n"
+                                 << result.out << result.err << "\nnode:\n"
+                                 << node->process().output();
+}
+
 TEST_F(SippCallTest, ACancelWhileRingingIsAnswered487) {
   const auto result = call("call-cancel.xml", 31950);
   EXPECT_EQ(result.exit_code, 0) << result.out << result.err << "\nnode:\n"
