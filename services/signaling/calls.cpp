@@ -19,10 +19,23 @@ void Calls::add_dialog(const sip::DialogId& dialog, const caf::actor& channel) {
   dialogs_[key_of(dialog)] = channel;
 }
 
-void Calls::remove(const std::string& transaction_key, const std::optional<sip::DialogId>& dialog) {
+void Calls::add_channel(const std::string& unique_id, const caf::actor& channel) {
+  std::lock_guard lock(mutex_);
+  channels_[unique_id] = channel;
+}
+
+caf::actor Calls::by_channel(const std::string& unique_id) const {
+  std::lock_guard lock(mutex_);
+  const auto found = channels_.find(unique_id);
+  return found == channels_.end() ? caf::actor{} : found->second;
+}
+
+void Calls::remove(const std::string& transaction_key, const std::optional<sip::DialogId>& dialog,
+                   const std::string& unique_id) {
   std::lock_guard lock(mutex_);
   invites_.erase(transaction_key);
   if (dialog) dialogs_.erase(key_of(*dialog));
+  channels_.erase(unique_id);
 }
 
 caf::actor Calls::by_invite(const std::string& transaction_key) const {
@@ -43,7 +56,7 @@ std::vector<caf::actor> Calls::all() const {
   std::lock_guard lock(mutex_);
   std::set<caf::actor_addr> seen;
   std::vector<caf::actor> channels;
-  for (const auto* table : {&invites_, &dialogs_}) {
+  for (const auto* table : {&invites_, &dialogs_, &channels_}) {
     for (const auto& [key, channel] : *table) {
       if (seen.insert(channel.address()).second) channels.push_back(channel);
     }

@@ -19,8 +19,12 @@ class Calls {
  public:
   void add_invite(const std::string& transaction_key, const caf::actor& channel);
   void add_dialog(const sip::DialogId& dialog, const caf::actor& channel);
+  /// By the channel's UniqueID, which its media endpoints carry as their call id.
+  void add_channel(const std::string& unique_id, const caf::actor& channel);
+  caf::actor by_channel(const std::string& unique_id) const;
   /// Forgets a call's entries (it is ending).
-  void remove(const std::string& transaction_key, const std::optional<sip::DialogId>& dialog);
+  void remove(const std::string& transaction_key, const std::optional<sip::DialogId>& dialog,
+              const std::string& unique_id);
 
   caf::actor by_invite(const std::string& transaction_key) const;
   caf::actor by_dialog(const sip::DialogId& dialog) const;
@@ -34,6 +38,7 @@ class Calls {
   mutable std::mutex mutex_;
   std::map<std::string, caf::actor> invites_;
   std::map<std::string, caf::actor> dialogs_;
+  std::map<std::string, caf::actor> channels_;
 };
 
 }  // namespace tandem::signaling

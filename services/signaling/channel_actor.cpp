@@ -42,6 +42,7 @@ struct ChannelState {
   std::optional<sip::DialogId> dialog;
   std::optional<MediaNode> node;
   std::string endpoint_id;
+  std::string service_endpoint_id;  // an AudioSocket() connection
   std::optional<channel::LocalMedia> media;
   std::string context = "default";
   std::string extension;
@@ -104,20 +105,26 @@ std::optional<std::string> variable(const channel::Channel& channel, std::string
   return std::nullopt;
 }
 
-void destroy_media(ChannelActor* self) {
+void destroy_endpoint(ChannelActor* self, std::string& id) {
   auto& state = self->state;
-  if (!state.node || state.endpoint_id.empty()) return;
+  if (!state.node || id.empty()) return;
   v1::DestroyEndpointRequest request;
-  request.set_endpoint_id(state.endpoint_id);
+  request.set_endpoint_id(id);
   call_media<v1::DestroyEndpointRequest, v1::DestroyEndpointResponse>(
       [stub = state.node->stub](auto* context, auto* q, auto* r, auto done) {
         stub->async()->DestroyEndpoint(context, q, r, std::move(done));
       },
       request,
-      [log = state.log, id = state.endpoint_id](grpc::Status status, auto) {
+      [log = state.log, id](grpc::Status status, auto) {
         if (!status.ok()) log->warn("destroying media endpoint {}: {}", id, status.error_message());
       });
-  state.endpoint_id.clear();
+  id.clear();
+}
+
+/// Releases every endpoint the channel holds on its media node.
+void destroy_media(ChannelActor* self) {
+  destroy_endpoint(self, self->state.service_endpoint_id);
+  destroy_endpoint(self, self->state.endpoint_id);
 }
 
 /// The end of the channel: media released, the call record written, the actor gone.
@@ -125,7 +132,7 @@ void finish(ChannelActor* self) {
   auto& state = self->state;
   auto& channel = *state.channel;
   destroy_media(self);
-  state.services->calls.remove(state.transaction_key, state.dialog);
+  state.services->calls.remove(state.transaction_key, state.dialog, channel.unique_id);
   publish(self, channel.machine.advance(channel::ChannelState::cs_reporting));
   const auto talked = channel.machine.has(channel::ChannelFlag::answered)
                           ? std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -190,6 +197,69 @@ void echo(ChannelActor* self) {
           hangup(self, channel::HangupCause::normal_temporary_failure);
         });
       });
+}
+
+/// A random RFC 4122 version 4 UUID, for an AudioSocket() that names none.
+std::string random_uuid() {
+  std::string hex = sip::random_token() + sip::random_token();  // 32 hex digits
+  hex[12] = '4';
+  hex[16] = "89ab"[static_cast<unsigned char>(hex[16]) % 4];
+  return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" +
+         hex.substr(16, 4) + "-" + hex.substr(20, 12);
+}
+
+/// AudioSocket(host:port[,uuid]): the media node connects to the service and bridges the
+/// caller's media to it; the call goes on until the caller hangs up.
+void audiosocket(ChannelActor* self, std::string_view arguments) {
+  auto& state = self->state;
+  const size_t comma = arguments.find(',');
+  const std::string target(arguments.substr(0, comma));
+  const std::string uuid =
+      comma == std::string_view::npos ? random_uuid() : std::string(arguments.substr(comma + 1));
+  v1::CreateEndpointRequest request;
+  request.set_kind(v1::ENDPOINT_KIND_AUDIOSOCKET);
+  request.set_call_id(state.channel->unique_id);
+  request.set_audiosocket_target(target);
+  request.set_audiosocket_uuid(uuid);
+  state.channel->variables["AUDIOSOCKET_UUID"] = uuid;
+  state.channel->variables["AUDIOSOCKET_SERVICE"] = target;
+  auto resume = resumer(self);
+  auto stub = state.node->stub;
+  call_media<v1::CreateEndpointRequest, v1::CreateEndpointResponse>(
+      [stub](auto* context, auto* q, auto* r, auto done) {
+        stub->async()->CreateEndpoint(context, q, r, std::move(done));
+      },
+      request,
+      [self, resume, stub](grpc::Status status, v1::CreateEndpointResponse created) {
+        resume([self, stub, status, created = std::move(created)] {
+          auto& state = self->state;
+          if (!status.ok()) {
+            state.log->warn("{}: AudioSocket service refused: {}", state.channel->name,
+                            status.error_message());
+            return hangup(self, channel::HangupCause::normal_temporary_failure);
+          }
+          state.service_endpoint_id = created.endpoint_id();
+          if (!state.channel->machine.live()) return destroy_media(self);
+          v1::BridgeRequest bridge;
+          bridge.set_endpoint_a(state.endpoint_id);
+          bridge.set_endpoint_b(created.endpoint_id());
+          auto resume = resumer(self);
+          call_media<v1::BridgeRequest, v1::BridgeResponse>(
+              [stub](auto* context, auto* q, auto* r, auto done) {
+                stub->async()->Bridge(context, q, r, std::move(done));
+              },
+              bridge,
+              [self, resume](grpc::Status status, v1::BridgeResponse) {
+                resume([self, status] {
+                  if (status.ok()) return;
+                  self->state.log->warn("{}: bridging to AudioSocket failed: {}",
+                                        self->state.channel->name, status.error_message());
+                  hangup(self, channel::HangupCause::normal_temporary_failure);
+                });
+              });
+        });
+      },
+      std::chrono::seconds(10));
 }
 
 std::optional<std::chrono::milliseconds> seconds(std::string_view text) {
@@ -272,11 +342,15 @@ void run(ChannelActor* self) {
     } else if (app == "Echo") {
       echo(self);
       return;  // until the caller hangs up
+    } else if (app == "AudioSocket") {
+      if (!answer(self)) return;
+      audiosocket(self, arguments);
+      return;  // until the caller hangs up
     } else if (app == "Hangup") {
       return hangup(
           self, channel::parse_cause(arguments).value_or(channel::HangupCause::normal_clearing));
     } else {
-      // Dial, AudioSocket and Stasis are checked at load but not executed yet.
+      // Dial and Stasis are checked at load but not executed yet.
       state.log->warn("{}: {} is not served yet; hanging up", channel.name, app);
       return hangup(self, channel::HangupCause::service_not_implemented);
     }
@@ -350,6 +424,7 @@ void start(ChannelActor* self, InboundCall& call) {
   publish(self, channel.machine.advance(channel::ChannelState::cs_init));
   state.transaction_key = call.transaction.key;
   state.services->calls.add_invite(call.transaction.key, caf::actor_cast<caf::actor>(self));
+  state.services->calls.add_channel(channel.unique_id, caf::actor_cast<caf::actor>(self));
   const auto refuse = [&](channel::HangupCause cause, const std::string& why) {
     state.log->info("{}: refused: {}", channel.name, why);
     auto response = sip::make_response(
@@ -381,6 +456,29 @@ void start(ChannelActor* self, InboundCall& call) {
   }
   observe(self, SetupStage::route);
   allocate_media(self);
+}
+
+/// What the media node says about the call's endpoints: a key press on the caller's line,
+/// the caller's media gone silent, the AudioSocket service hanging up.
+void on_media_event(ChannelActor* self, const v1::MediaEvent& event) {
+  auto& state = self->state;
+  auto& channel = *state.channel;
+  if (!channel.machine.live()) return;
+  if (event.has_dtmf() && !event.dtmf().digit().empty()) {
+    publish(self, channel.machine.dtmf(event.dtmf().digit()[0]));
+  } else if (event.has_audiosocket_ended() && event.endpoint_id() == state.service_endpoint_id) {
+    const auto& ended = event.audiosocket_ended();
+    state.log->info("{}: the AudioSocket service {}", channel.name,
+                    ended.hangup() ? "hung up" : "failed: " + ended.error());
+    hangup(self, ended.hangup() ? channel::HangupCause::normal_clearing
+                                : channel::HangupCause::normal_temporary_failure);
+  } else if (event.has_timeout() && event.endpoint_id() == state.endpoint_id &&
+             !channel.machine.has(channel::ChannelFlag::hold)) {
+    // A held call may be silent; any other call without RTP for media.rtp.timeout is gone.
+    state.log->info("{}: no RTP from the caller for {} ms", channel.name,
+                    event.timeout().silent_ms());
+    hangup(self, channel::HangupCause::recovery_on_timer_expire);
+  }
 }
 
 v1::Direction to_media(sdp::Direction direction) {
@@ -501,6 +599,7 @@ caf::behavior channel_actor(ChannelActor* self, CallServices services, InboundCa
         hangup(self, channel::HangupCause::normal_clearing);
       },
       [self](shutdown_atom) { hangup(self, channel::HangupCause::normal_clearing); },
+      [self](media_event_atom, const v1::MediaEvent& event) { on_media_event(self, event); },
       [](resume_atom, Continue& work) { work.run(); },
   };
 }

@@ -22,6 +22,8 @@ using ack_atom = caf::atom_constant<caf::atom("ack")>;
 using bye_atom = caf::atom_constant<caf::atom("bye")>;
 using cancel_atom = caf::atom_constant<caf::atom("cancel")>;
 using reinvite_atom = caf::atom_constant<caf::atom("reinvite")>;
+/// (media_event_atom, MediaEvent): something happened to one of the call's media endpoints.
+using media_event_atom = caf::atom_constant<caf::atom("mediaevent")>;
 /// The node is stopping: the call ends now (a BYE, or a final response).
 using shutdown_atom = caf::atom_constant<caf::atom("shutdown")>;
 
@@ -61,3 +63,4 @@ caf::actor spawn_inbound_channel(caf::actor_system& system, CallServices service
 // Local-only message types (never serialized).
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(tandem::sip::SipMessage)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(tandem::sip::ServerTransactionId)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(tandem::v1::MediaEvent)

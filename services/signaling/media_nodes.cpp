@@ -6,9 +6,11 @@
 
 namespace tandem::signaling {
 
-MediaNodes::MediaNodes(std::shared_ptr<grpc::Channel> registry, std::chrono::milliseconds refresh)
+MediaNodes::MediaNodes(std::shared_ptr<grpc::Channel> registry, std::chrono::milliseconds refresh,
+                       MediaEventFeed::Deliver on_event)
     : directory_(v1::Directory::NewStub(std::move(registry))),
       interval_(refresh),
+      on_event_(std::move(on_event)),
       thread_([this] { run(); }) {}
 
 MediaNodes::~MediaNodes() { stop(); }
@@ -20,6 +22,8 @@ void MediaNodes::stop() {
   }
   wake_.notify_all();
   if (thread_.joinable()) thread_.join();
+  std::lock_guard lock(mutex_);
+  feeds_.clear();  // each cancels its stream and joins its thread
 }
 
 void MediaNodes::run() {
@@ -61,6 +65,8 @@ std::optional<MediaNode> MediaNodes::pick() {
   auto& stub = stubs_[address];
   if (!stub) {
     stub = v1::Media::NewStub(grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+    if (on_event_ && !stopping_)
+      feeds_[address] = std::make_unique<MediaEventFeed>(stub, on_event_);
   }
   return MediaNode{node.node_id(), stub};
 }

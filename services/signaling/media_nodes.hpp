@@ -13,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include "services/signaling/media_event_feed.hpp"
 #include "tandem/v1/media.grpc.pb.h"
 #include "tandem/v1/registry.grpc.pb.h"
 
@@ -29,7 +30,10 @@ struct MediaNode {
 /// is not draining. Thread-safe.
 class MediaNodes {
  public:
-  MediaNodes(std::shared_ptr<grpc::Channel> registry, std::chrono::milliseconds refresh);
+  /// `on_event` hears the events of every media node a call was anchored on, on feed
+  /// threads.
+  MediaNodes(std::shared_ptr<grpc::Channel> registry, std::chrono::milliseconds refresh,
+             MediaEventFeed::Deliver on_event);
   ~MediaNodes();
   MediaNodes(const MediaNodes&) = delete;
   MediaNodes& operator=(const MediaNodes&) = delete;
@@ -51,6 +55,8 @@ class MediaNodes {
   bool stopping_ = false;
   std::vector<v1::Node> nodes_;  // media nodes, least loaded first
   std::map<std::string, std::shared_ptr<v1::Media::Stub>> stubs_;  // by gRPC address
+  MediaEventFeed::Deliver on_event_;
+  std::map<std::string, std::unique_ptr<MediaEventFeed>> feeds_;  // by gRPC address
   std::thread thread_;
 };
 

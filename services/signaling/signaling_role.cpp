@@ -76,7 +76,12 @@ SignalingRole::SignalingRole(const SignalingConfig& config, caf::actor_system& a
       nonce_counts_(config.nonce_lifetime, clock),
       authenticator_(credentials_, nonces_, nonce_counts_, config.realm,
                      parse_algorithms(config.algorithms)),
-      media_(std::make_unique<MediaNodes>(registry, std::chrono::seconds(1))),
+      media_(std::make_unique<MediaNodes>(
+          registry, std::chrono::seconds(1),
+          [this](const v1::MediaEvent& event) {
+            if (const caf::actor channel = calls_.by_channel(event.call_id()))
+              caf::anon_send(channel, media_event_atom::value, event);
+          })),
       ids_(node_id, clock) {
   stack_ = std::make_unique<sip::SipStack>(
       stack_options(config), clock, *this, metrics_,

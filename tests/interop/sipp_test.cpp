@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "tests/integration/tandem_process.hpp"
+#include "tests/support/audiosocket_server.hpp"
 
 namespace tandem {
 namespace {
@@ -213,6 +214,60 @@ TEST_F(SippCallTest, AReinviteHoldsTheCallAndTakesItBack) {
   EXPECT_EQ(result.exit_code, 0) << "sendonly answered recvonly, then sendrecv:\n"
                                  << result.out << result.err << "\nnode:\n"
                                  << node->process().output();
+}
+
+TEST(SippAudioSocketTest, ACallReachesAnAudioSocketServiceThatHearsAndAnswersTheCaller) {
+  constexpr const char* kUuid = "40325ec2-5efd-4bd3-805f-53576e581d13";
+  testing::AudioSocketServer service;
+  testing::TandemProcess node({"--role=all", "--log.level=warn", "--signaling.calls.auth=off",
+                               "--media.rtp.first_port=31970", "--media.rtp.last_port=31979",
+                               "--signaling.dialplan={default: {'800': ['AudioSocket(" +
+                                   service.target() + "," + kUuid + ")']}}"});
+  node.wait_ready();
+  ASSERT_TRUE(node.ready());
+  ASSERT_TRUE(testing::eventually([&] {
+    return node.ctl({"nodes", "list"}).out.find("media") != std::string::npos;
+  }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(1200));
+  // The service speaks once it is connected: a second of audio toward the caller.
+  std::thread speaker([&] {
+    if (testing::eventually([&] { return service.uuid().has_value(); }, std::chrono::seconds(10)))
+      service.send_audio(std::vector<int16_t>(8000, 1000));
+  });
+  const auto result =
+      sipp(node.sip_udp_port(), {"call-audiosocket.xml", "users.csv", 1}, {"u1", "udp"}, 31980);
+  speaker.join();
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err << "\nnode:\n"
+                                 << node.process().output();
+  EXPECT_EQ(service.uuid(), kUuid) << "the UUID is the first message";
+  EXPECT_GT(service.audio().size(), 8000u) << "the caller's audio reached the service";
+  EXPECT_GT(metric(node.http_port(), "tandem_media_packets_total{direction=\"out\"}"), 25)
+      << "the service's audio went out toward the caller";
+}
+
+TEST(SippAudioSocketTest, AServiceThatHangsUpEndsTheCallWithABye) {
+  testing::AudioSocketServer service;
+  testing::TandemProcess node(
+      {"--role=all", "--log.level=warn", "--signaling.calls.auth=off",
+       "--media.rtp.first_port=31986", "--media.rtp.last_port=31989",
+       "--signaling.dialplan={default: {'800': ['AudioSocket(" + service.target() + ")']}}"});
+  node.wait_ready();
+  ASSERT_TRUE(node.ready());
+  ASSERT_TRUE(testing::eventually([&] {
+    return node.ctl({"nodes", "list"}).out.find("media") != std::string::npos;
+  }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(1200));
+  std::thread hangup([&] {
+    if (testing::eventually([&] { return service.uuid().has_value(); }, std::chrono::seconds(10)))
+      service.send_hangup();
+  });
+  const auto result =
+      sipp(node.sip_udp_port(), {"call-hung-up.xml", "users.csv", 1}, {"u1", "udp"}, 31990);
+  hangup.join();
+  EXPECT_EQ(result.exit_code, 0) << "the caller gets a BYE:\n"
+                                 << result.out << result.err << "\nnode:\n"
+                                 << node.process().output();
+  EXPECT_EQ(service.uuid()->size(), 36u) << "a generated UUID";
 }
 
 TEST_F(SippCallTest, ACancelWhileRingingIsAnswered487) {
