@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# Call load: SIPp calls extension 600 (Answer, Echo) on `tandem --role=all`: each call is
+# a channel actor, a media endpoint on the node's media role, an SDP answer, then BYE. No
+# RTP is sent. Only the caller's leg exists: Dial (a second leg) is not served yet, so this
+# is not yet the SIPp uac -> Tandem -> SIPp uas run issue 5 asks for.
+#
+# Rate mode (default): the call rate is stepped up, DURATION seconds each; per step the
+# calls placed, the failures, the p99 time from INVITE to 200 and tandem's CPU time per
+# call; then the highest rate with fewer than 0.1% failures and a p99 under P99_LIMIT_MS.
+#   bench/call_load/run.sh
+#   RATES="200 400 800" DURATION=10 bench/call_load/run.sh
+#
+# Hold mode: CALLS calls are set up and held open, with registry, media and signaling in
+# processes of their own; it prints how many were up at once and the signaling node's
+# resident memory per call leg.
+#   MODE=hold CALLS=4000 bench/call_load/run.sh
+#
+# Runs inside a private network namespace (loopback only), like the tests.
+set -euo pipefail
+source "$(dirname "$0")/../../scripts/lib/common.sh"
+
+MODE="${MODE:-rate}"
+RATES="${RATES:-100 200 400 600 800 1000 1200 1500}"
+STEP_SECONDS="${DURATION:-10}"
+CALLS="${CALLS:-4000}"
+P99_LIMIT_MS="${P99_LIMIT_MS:-200}"
+
+if [ -z "${TANDEM_BENCH_IN_NETNS:-}" ]; then
+  ensure_packages "${BUILD_PACKAGES[@]}" sip-tester curl util-linux iproute2
+  configure_build build/release -DCMAKE_BUILD_TYPE=Release -DTANDEM_TESTS=OFF -DTANDEM_BENCH=ON
+  cmake --build "$REPO_ROOT/build/release" --target tandem tandemctl
+  exec unshare --net -- env TANDEM_BENCH_IN_NETNS=1 bash -c 'ip link set lo up && exec "$0"' "$0"
+fi
+
+work="$(mktemp -d)"
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+ulimit -n "$(ulimit -Hn)"  # two sockets per media endpoint
+
+bin="$REPO_ROOT/build/release"
+common=(--log.level=warn --cluster.drain_timeout=0s)
+signaling=(--signaling.calls.auth=off --signaling.ban.failures=0
+           --signaling.sip.udp_receive_buffer=33554432)
+media=(--media.rtp.first_port=16384 --media.rtp.last_port=32767)
+if [ "$MODE" = hold ]; then
+  # One role per process, so that the signaling node's memory is its own.
+  "$bin/cmd/tandem/tandem" --role=registry "${common[@]}" --grpc.listen=127.0.0.1:50051 \
+    --http.listen=127.0.0.1:9464 >"$work/registry.log" 2>&1 &
+  pids+=($!)
+  "$bin/cmd/tandem/tandem" --role=media "${common[@]}" "${media[@]}" \
+    --cluster.registry_address=127.0.0.1:50051 --grpc.listen=127.0.0.1:50052 \
+    --http.listen=127.0.0.1:9465 >"$work/media.log" 2>&1 &
+  pids+=($!)
+  "$bin/cmd/tandem/tandem" --role=signaling "${common[@]}" "${signaling[@]}" \
+    --cluster.registry_address=127.0.0.1:50051 --grpc.listen=127.0.0.1:50053 \
+    --http.listen=127.0.0.1:9466 >"$work/tandem.log" 2>&1 &
+  tandem=$!
+  metrics_port=9466
+else
+  "$bin/cmd/tandem/tandem" --role=all "${common[@]}" "${signaling[@]}" "${media[@]}" \
+    >"$work/tandem.log" 2>&1 &
+  tandem=$!
+  metrics_port=9464
+fi
+pids+=($tandem)
+for _ in $(seq 100); do "$bin/cmd/tandemctl/tandemctl" nodes list 2>/dev/null | grep -q media && break; sleep 0.1; done
+sleep 1.5  # the signaling role polls the directory for media nodes every second
+
+rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+live_channels() {
+  curl -s "127.0.0.1:$metrics_port/metrics" | awk '/^tandem_channels\{/ {sum += $2} END {print sum + 0}'
+}
+printf 'host: %s cores, %s\n' "$(nproc)" "$(uname -r)" >&2
+
+if [ "$MODE" = hold ]; then
+  before=$(rss_kb "$tandem")
+  (cd "$work" && sipp 127.0.0.1:5060 -sf "$REPO_ROOT/bench/call_load/call-short.xml" -t u1 \
+      -i 127.0.0.1 -p 5070 -mi 127.0.0.1 -mp 40000 -r 500 -m "$CALLS" -l "$CALLS" -d 600000 \
+      -buff_size 8388608 -nostdin > "$work/sipp.out" 2>&1) &
+  sipp=$!
+  pids+=($sipp)
+  up=0
+  for _ in $(seq 120); do
+    up=$(live_channels)
+    [ "$up" -ge "$CALLS" ] && break
+    sleep 1
+  done
+  sleep 2
+  after=$(rss_kb "$tandem")
+  echo "calls held open: $up of $CALLS"
+  echo "signaling node resident memory: $before kB before, $after kB with the calls up"
+  awk -v a="$after" -v b="$before" -v n="$up" \
+    'BEGIN {if (n > 0) printf "signaling node memory per call leg (channel actor, dialog, transactions, SIP buffers): %.1f kB\n", (a - b) / n}'
+  exit 0
+fi
+
+ticks_per_second=$(getconf CLK_TCK)
+best=0
+printf '%8s %8s %8s %9s %10s %12s\n' rate/s calls failed failed% p99_ms cpu_us/call
+for rate in $RATES; do
+  calls=$((rate * STEP_SECONDS))
+  before=$(cpu_ticks "$tandem")
+  (cd "$work" && timeout $((STEP_SECONDS * 3 + 30)) sipp 127.0.0.1:5060 \
+      -sf "$REPO_ROOT/bench/call_load/call-short.xml" -t u1 -i 127.0.0.1 -p 5070 \
+      -mi 127.0.0.1 -mp 40000 -r "$rate" -m "$calls" -l $((rate * 4)) -d 0 \
+      -buff_size 8388608 -nostdin -recv_timeout 5000 -trace_stat -stf "$work/stat.csv" -fd 1 \
+      -trace_rtt -rtt_freq 1 > "$work/sipp.out" 2>&1) || true
+  after=$(cpu_ticks "$tandem")
+  last=$(tail -n 1 "$work/stat.csv")
+  header=$(head -n 1 "$work/stat.csv")
+  column() { echo "$header" | tr ';' '\n' | grep -n -x "$1" | cut -d: -f1; }
+  ok=$(echo "$last" | cut -d';' -f"$(column 'SuccessfulCall(C)')")
+  failed=$(echo "$last" | cut -d';' -f"$(column 'FailedCall(C)')")
+  p99=$(cat "$work"/*_rtt.csv 2>/dev/null | awk -F';' '$2 ~ /^[0-9.]+$/ {print $2}' | sort -n \
+      | awk '{v[NR]=$1} END {i=int(NR*0.99); if (i < 1) i=1; if (NR) print v[i]; else print "-"}')
+  rm -f "$work"/*_rtt.csv "$work/stat.csv"
+  cpu_us=$(( (after - before) * 1000000 / ticks_per_second / (ok > 0 ? ok : 1) ))
+  percent=$(awk -v f="$failed" -v c="$calls" 'BEGIN {printf "%.3f", 100 * f / c}')
+  printf '%8s %8s %8s %9s %10s %12s\n' "$rate" "$calls" "$failed" "$percent" "$p99" "$cpu_us"
+  if awk -v f="$failed" -v c="$calls" -v o="$ok" -v p="$p99" -v l="$P99_LIMIT_MS" \
+       'BEGIN {exit !(f * 1000 < c && o > 0 && p != "-" && p + 0 < l + 0)}'; then best=$rate; fi
+  # Let the node settle (endpoints released) before the next step.
+  for _ in $(seq 30); do [ "$(live_channels)" -eq 0 ] && break; sleep 1; done
+done
+echo "highest call rate sustained (< 0.1% failures, p99 INVITE to 200 < ${P99_LIMIT_MS} ms): $best calls/s"
