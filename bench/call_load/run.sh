@@ -13,7 +13,7 @@
 # Hold mode: CALLS calls are set up and held open, with registry, media and signaling in
 # processes of their own; it prints how many were up at once and the signaling node's
 # resident memory per call leg.
-#   MODE=hold CALLS=4000 bench/call_load/run.sh
+#   MODE=hold CALLS=4000 bench/call_load/run.sh    # SETTLE=35: seconds before measuring
 #
 # Runs inside a private network namespace (loopback only), like the tests.
 set -euo pipefail
@@ -87,7 +87,9 @@ if [ "$MODE" = hold ]; then
     [ "$up" -ge "$CALLS" ] && break
     sleep 1
   done
-  sleep 2
+  # The setup's INVITE transactions end 64*T1 (32 s) after their 2xx (RFC 6026): what is
+  # left after that is what a call costs while it lasts.
+  sleep "${SETTLE:-35}"
   after=$(rss_kb "$tandem")
   echo "calls held open: $up of $CALLS"
   echo "signaling node resident memory: $before kB before, $after kB with the calls up"

@@ -82,6 +82,15 @@ Result<Done> SipInboundTech::answer_reinvite(const sip::ServerTransactionId& tra
   return Done{};
 }
 
+void SipInboundTech::acknowledged() {
+  acknowledged_ = true;
+  answer_bytes_.reset();
+  if (final_sent_) {
+    offer_ = {};                  // a re-INVITE brings its own offer
+    invite_ = sip::SipMessage{};  // every response to the INVITE has been sent
+  }
+}
+
 bool SipInboundTech::retransmit_answer() {
   if (acknowledged_ || !answer_bytes_ || sip::reliable(source_.transport)) return false;
   stack_.send(source_, answer_bytes_);

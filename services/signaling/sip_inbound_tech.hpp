@@ -37,8 +37,9 @@ class SipInboundTech final : public channel::ChannelTech {
 
   /// The caller cancelled: the INVITE is answered 487 (RFC 3261 9.2).
   void cancelled() { cancelled_ = true; }
-  /// The ACK of our 2xx arrived: no more retransmissions.
-  void acknowledged() { acknowledged_ = true; }
+  /// The ACK of our 2xx arrived: no more retransmissions, and what was kept for them and
+  /// for the INVITE's responses is let go (a held call costs memory for hours).
+  void acknowledged();
   /// Sends the 2xx again over UDP unless it was acknowledged; false when nothing is left
   /// to do (acknowledged, or a reliable transport).
   bool retransmit_answer();
