@@ -4,9 +4,12 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <thread>
+#include <vector>
 
 #include "tests/integration/tandem_process.hpp"
 
@@ -29,7 +32,9 @@ void PrintTo(const Transport& t, std::ostream* out) { *out << t.name; }
 /// A baresip configuration in a temporary directory: loopback only, no audio devices.
 class BaresipConfig {
  public:
-  BaresipConfig(const std::string& account, uint16_t listen_port, const testing::TlsIdentity& ca) {
+  /// `extra`: more configuration lines (audio source, recording, modules).
+  BaresipConfig(const std::string& account, uint16_t listen_port, const testing::TlsIdentity& ca,
+                const std::string& extra = "") {
     char pattern[] = "/tmp/tandem-baresip-XXXXXX";
     directory_ = mkdtemp(pattern);
     std::ofstream(directory_ + "/config") << "sip_listen\t127.0.0.1:" << listen_port << "\n"
@@ -38,7 +43,8 @@ class BaresipConfig {
                                           << "module_path\t/usr/lib/baresip/modules\n"
                                           << "module\tg711.so\n"
                                           << "module_tmp\tuuid.so\n"
-                                          << "module_tmp\taccount.so\n";
+                                          << "module_tmp\taccount.so\n"
+                                          << extra;
     std::ofstream(directory_ + "/accounts") << account << "\n";
   }
   ~BaresipConfig() {
@@ -115,6 +121,101 @@ INSTANTIATE_TEST_SUITE_P(Transports, BaresipTest,
                                            Transport{"tcp", "TCP", 31810},
                                            Transport{"tls", "TLS", 31820}),
                          [](const auto& info) { return std::string(info.param.name); });
+
+/// A 16-bit mono WAV of a sine wave.
+void write_tone(const std::string& path, int frequency, int rate, int seconds) {
+  const uint32_t samples = static_cast<uint32_t>(rate * seconds);
+  const auto u32 = [](std::ofstream& out, uint32_t v) {
+    out.write(reinterpret_cast<char*>(&v), 4);
+  };
+  const auto u16 = [](std::ofstream& out, uint16_t v) {
+    out.write(reinterpret_cast<char*>(&v), 2);
+  };
+  std::ofstream out(path, std::ios::binary);
+  out << "RIFF";
+  u32(out, 36 + samples * 2);
+  out << "WAVEfmt ";
+  u32(out, 16);
+  u16(out, 1);  // PCM
+  u16(out, 1);  // mono
+  u32(out, static_cast<uint32_t>(rate));
+  u32(out, static_cast<uint32_t>(rate * 2));
+  u16(out, 2);
+  u16(out, 16);
+  out << "data";
+  u32(out, samples * 2);
+  for (uint32_t i = 0; i < samples; ++i) {
+    const auto v = static_cast<int16_t>(16000 * std::sin(2 * M_PI * frequency * i / rate));
+    out.write(reinterpret_cast<const char*>(&v), 2);
+  }
+}
+
+/// The samples of a 16-bit mono WAV baresip's sndfile wrote (a 44-byte header).
+std::vector<int16_t> read_wav(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::vector<int16_t> samples;
+  for (size_t i = 44; i + 1 < bytes.size(); i += 2) {
+    samples.push_back(static_cast<int16_t>(static_cast<uint8_t>(bytes[i]) |
+                                           (static_cast<uint8_t>(bytes[i + 1]) << 8)));
+  }
+  return samples;
+}
+
+TEST(BaresipCallTest, ARegisteredBaresipCallsTheEchoExtensionAndHearsItself) {
+  testing::TlsIdentity identity;
+  testing::TandemProcess node({"--role=all", "--log.level=warn", "--media.rtp.first_port=31830",
+                               "--media.rtp.last_port=31839"});
+  node.wait_ready();
+  ASSERT_TRUE(node.ready());
+  // Calls anchor on a media node from the directory, which the node polls every second.
+  ASSERT_TRUE(testing::eventually([&] {
+    return node.ctl({"nodes", "list"}).out.find("media") != std::string::npos;
+  }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(1200));
+
+  char pattern[] = "/tmp/tandem-tone-XXXXXX";
+  const std::string work = mkdtemp(pattern);
+  write_tone(work + "/tone.wav", 1000, 8000, 30);
+  std::filesystem::create_directories(work + "/rec");
+  const auto port = std::to_string(node.sip_udp_port());
+  const BaresipConfig config(
+      "<sip:alice@127.0.0.1:" + port + ";transport=udp>;auth_pass=alicepw;regint=60", 31840,
+      identity,
+      "audio_source\taufile," + work +
+          "/tone.wav\n"
+          "audio_player\taubridge,alice-play\n"
+          "rtp_ports\t31850-31859\n"
+          "module\taufile.so\nmodule\taubridge.so\nmodule\tsndfile.so\n"
+          "module_app\tmenu.so\n"
+          "snd_path\t" +
+          work + "/rec\n");
+  // Dial, talk for the 5 s of baresip's watchdog, then hang up (BYE) and quit.
+  testing::ChildProcess baresip(
+      {"baresip", "-f", config.directory(), "-e", "/dial sip:600@127.0.0.1:" + port, "-t", "5"});
+  ASSERT_TRUE(baresip.wait(std::chrono::seconds(20)).has_value()) << baresip.output();
+  EXPECT_THAT(baresip.output(), HasSubstr("Call established")) << node.process().output();
+
+  std::string received;
+  for (const auto& entry : std::filesystem::directory_iterator(work + "/rec")) {
+    if (entry.path().string().ends_with("-dec.wav")) received = entry.path();
+  }
+  ASSERT_FALSE(received.empty()) << "baresip recorded what it received";
+  const auto samples = read_wav(received);
+  ASSERT_GT(samples.size(), 8000u) << "more than a second of audio came back";
+  double energy = 0;
+  size_t crossings = 0;
+  for (size_t i = 0; i < samples.size(); ++i) {
+    energy += static_cast<double>(samples[i]) * samples[i];
+    if (i > 0 && (samples[i - 1] < 0) != (samples[i] < 0)) ++crossings;
+  }
+  const double rms = std::sqrt(energy / static_cast<double>(samples.size())) / 32768;
+  const double frequency =
+      static_cast<double>(crossings) / 2 / (static_cast<double>(samples.size()) / 8000);
+  EXPECT_GT(rms, 0.1) << "not silence";
+  EXPECT_NEAR(frequency, 1000, 100) << "its own 1 kHz tone, echoed by the media node";
+  std::filesystem::remove_all(work);
+}
 
 }  // namespace
 }  // namespace tandem
