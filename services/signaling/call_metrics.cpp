@@ -33,7 +33,17 @@ CallMetrics::CallMetrics(prometheus::Registry& registry)
                     .Help("How long answered calls lasted, from the answer to the hangup")
                     .Register(registry)
                     .Add({}, prometheus::Histogram::BucketBoundaries{1, 5, 10, 30, 60, 120, 300,
-                                                                     600, 1800, 3600})) {
+                                                                     600, 1800, 3600})),
+      dtmf_rfc4733_(prometheus::BuildCounter()
+                        .Name("tandem_call_dtmf_total")
+                        .Help("Key presses on calls, by how they came")
+                        .Register(registry)
+                        .Add({{"source", "rfc4733"}})),
+      dtmf_info_(prometheus::BuildCounter()
+                     .Name("tandem_call_dtmf_total")
+                     .Help("Key presses on calls, by how they came")
+                     .Register(registry)
+                     .Add({{"source", "info"}})) {
   auto& setup = prometheus::BuildHistogram()
                     .Name("tandem_call_setup_seconds")
                     .Help("Time from the INVITE to each stage of call setup")
@@ -62,6 +72,10 @@ void CallMetrics::moved(std::string_view tech, std::optional<channel::ChannelSta
 
 void CallMetrics::setup(SetupStage stage, std::chrono::steady_clock::duration since_invite) {
   setup_[static_cast<size_t>(stage)]->Observe(std::chrono::duration<double>(since_invite).count());
+}
+
+void CallMetrics::dtmf(std::string_view source) {
+  (source == "info" ? dtmf_info_ : dtmf_rfc4733_).Increment();
 }
 
 void CallMetrics::ended(CallResult result,

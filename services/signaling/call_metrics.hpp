@@ -38,6 +38,9 @@ class CallMetrics {
   void moved(std::string_view tech, std::optional<channel::ChannelState> from,
              std::optional<channel::ChannelState> to);
   void setup(SetupStage stage, std::chrono::steady_clock::duration since_invite);
+  /// A key press on a call, by how it came: "rfc4733" (RTP events, via the media node) or
+  /// "info" (SIP INFO, application/dtmf-relay or application/dtmf).
+  void dtmf(std::string_view source);
   /// The call record: how it ended and, if answered, how long it lasted.
   void ended(CallResult result, std::optional<std::chrono::steady_clock::duration> talked);
 
@@ -46,6 +49,8 @@ class CallMetrics {
   std::array<prometheus::Histogram*, static_cast<size_t>(SetupStage::count_)> setup_{};
   std::array<prometheus::Counter*, static_cast<size_t>(CallResult::count_)> results_{};
   prometheus::Histogram& duration_;
+  prometheus::Counter& dtmf_rfc4733_;
+  prometheus::Counter& dtmf_info_;
 };
 
 }  // namespace tandem::signaling

@@ -27,12 +27,16 @@ using channel_messages::Continue;
 using next_atom = caf::atom_constant<caf::atom("next")>;
 using retransmit_atom = caf::atom_constant<caf::atom("retransmit")>;
 using resume_atom = caf::atom_constant<caf::atom("resume")>;
+using media_retry_atom = caf::atom_constant<caf::atom("mediaretry")>;
 
 /// A dialplan that loops through Goto without ever waiting is a mistake; it is cut off.
 constexpr int kMaxStepsWithoutWait = 256;
 /// RFC 3261 13.3.1.4: the 2xx goes out again at T1, 2*T1, ... up to T2, for 64*T1.
 constexpr auto kT1 = std::chrono::milliseconds(500);
 constexpr auto kT2 = std::chrono::seconds(4);
+/// How long a call waits for the directory to list a media node: 10 x 200 ms.
+constexpr int kMediaAttempts = 10;
+constexpr auto kMediaRetry = std::chrono::milliseconds(200);
 
 struct ChannelState {
   std::optional<CallServices> services;
@@ -55,6 +59,7 @@ struct ChannelState {
   std::chrono::steady_clock::time_point answered_at;
   std::optional<channel::ChannelState> counted_state;  // where tandem_channels counts it
   bool provisional_sent = false;
+  int media_attempts = 0;
   std::shared_ptr<spdlog::logger> log = component_logger("calls");
 };
 
@@ -362,6 +367,11 @@ void allocate_media(ChannelActor* self) {
   auto& state = self->state;
   state.node = state.services->media.pick();
   if (!state.node) {
+    // Just after start the directory may not have been read yet: wait a little for it.
+    if (state.media_attempts++ < kMediaAttempts) {
+      self->delayed_send(self, kMediaRetry, media_retry_atom::value);
+      return;
+    }
     state.log->warn("{}: no media node is available", state.channel->name);
     return hangup(self, channel::HangupCause::normal_temporary_failure);
   }
@@ -465,6 +475,7 @@ void on_media_event(ChannelActor* self, const v1::MediaEvent& event) {
   auto& channel = *state.channel;
   if (!channel.machine.live()) return;
   if (event.has_dtmf() && !event.dtmf().digit().empty()) {
+    state.services->metrics.dtmf("rfc4733");
     publish(self, channel.machine.dtmf(event.dtmf().digit()[0]));
   } else if (event.has_audiosocket_ended() && event.endpoint_id() == state.service_endpoint_id) {
     const auto& ended = event.audiosocket_ended();
@@ -479,6 +490,26 @@ void on_media_event(ChannelActor* self, const v1::MediaEvent& event) {
                     event.timeout().silent_ms());
     hangup(self, channel::HangupCause::recovery_on_timer_expire);
   }
+}
+
+/// The key an INFO carries: "Signal=5" in application/dtmf-relay, or the body itself in
+/// application/dtmf; nothing for anything else.
+std::optional<char> dtmf_of_info(const sip::SipMessage& info) {
+  std::string type(info.value(sip::HeaderId::content_type));
+  for (auto& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string_view body = info.body();
+  if (type.rfind("application/dtmf-relay", 0) == 0) {
+    const size_t at = body.find("Signal=");
+    if (at == std::string_view::npos) return std::nullopt;
+    body = body.substr(at + 7);
+  } else if (type.rfind("application/dtmf", 0) != 0) {
+    return std::nullopt;
+  }
+  while (!body.empty() && (body.front() == ' ' || body.front() == '\t')) body.remove_prefix(1);
+  if (body.empty()) return std::nullopt;
+  const char key = static_cast<char>(std::toupper(static_cast<unsigned char>(body.front())));
+  if (std::string_view("0123456789*#ABCD").find(key) == std::string_view::npos) return std::nullopt;
+  return key;
 }
 
 v1::Direction to_media(sdp::Direction direction) {
@@ -599,6 +630,21 @@ caf::behavior channel_actor(ChannelActor* self, CallServices services, InboundCa
         hangup(self, channel::HangupCause::normal_clearing);
       },
       [self](shutdown_atom) { hangup(self, channel::HangupCause::normal_clearing); },
+      [self](info_atom, const sip::ServerTransactionId& transaction, const sip::SipMessage& info) {
+        auto& state = self->state;
+        if (!state.tech || !state.tech->accept_in_dialog(info)) {
+          if (state.tech) state.tech->respond(transaction, info, 500);
+          return;
+        }
+        state.tech->respond(transaction, info, 200);
+        if (const auto key = dtmf_of_info(info); key && state.channel->machine.live()) {
+          state.services->metrics.dtmf("info");
+          publish(self, state.channel->machine.dtmf(*key));
+        }
+      },
+      [self](media_retry_atom) {
+        if (self->state.channel->machine.live()) allocate_media(self);
+      },
       [self](media_event_atom, const v1::MediaEvent& event) { on_media_event(self, event); },
       [](resume_atom, Continue& work) { work.run(); },
   };

@@ -22,6 +22,7 @@ using ack_atom = caf::atom_constant<caf::atom("ack")>;
 using bye_atom = caf::atom_constant<caf::atom("bye")>;
 using cancel_atom = caf::atom_constant<caf::atom("cancel")>;
 using reinvite_atom = caf::atom_constant<caf::atom("reinvite")>;
+using info_atom = caf::atom_constant<caf::atom("info")>;
 /// (media_event_atom, MediaEvent): something happened to one of the call's media endpoints.
 using media_event_atom = caf::atom_constant<caf::atom("mediaevent")>;
 /// The node is stopping: the call ends now (a BYE, or a final response).

@@ -28,8 +28,11 @@ bool RequestRouter::in_dialog(const std::optional<sip::ServerTransactionId>& tra
     case sip::Method::invite:
       if (transaction) caf::anon_send(channel, reinvite_atom::value, *transaction, request);
       return true;
+    case sip::Method::info:
+      if (transaction) caf::anon_send(channel, info_atom::value, *transaction, request);
+      return true;
     default:
-      // INFO (DTMF) and the rest are taken, not acted on yet.
+      // Other requests inside the dialog (OPTIONS, UPDATE without an offer...) are taken.
       if (transaction) answer(*transaction, request, source, 200);
       return true;
   }

@@ -147,11 +147,11 @@ class SippCallTest : public ::testing::Test {
   }
   void SetUp() override {
     ASSERT_TRUE(node->ready());
-    // Calls anchor on a media node from the directory, which the node polls every second.
+    // Calls anchor on a media node from the directory, which the signaling role polls every
+    // second; a call placed before it has seen one waits for it (up to 2 s), so no sleep.
     ASSERT_TRUE(testing::eventually([&] {
       return node->ctl({"nodes", "list"}).out.find("media") != std::string::npos;
     }));
-    std::this_thread::sleep_for(std::chrono::milliseconds(1200));
   }
 
   static testing::CommandResult call(const char* scenario, uint16_t media_port) {
@@ -268,6 +268,14 @@ TEST(SippAudioSocketTest, AServiceThatHangsUpEndsTheCallWithABye) {
                                  << result.out << result.err << "\nnode:\n"
                                  << node.process().output();
   EXPECT_EQ(service.uuid()->size(), 36u) << "a generated UUID";
+}
+
+TEST_F(SippCallTest, KeysPressedWithSipInfoBecomeTheCallsDtmf) {
+  const double before = metric(node->http_port(), "tandem_call_dtmf_total{source=\"info\"}");
+  const auto result = call("call-info.xml", 31996);
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_EQ(metric(node->http_port(), "tandem_call_dtmf_total{source=\"info\"}") - before, 2)
+      << "dtmf-relay Signal=5 and dtmf #";
 }
 
 TEST_F(SippCallTest, ACancelWhileRingingIsAnswered487) {
