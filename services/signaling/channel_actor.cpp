@@ -351,11 +351,19 @@ void run(ChannelActor* self) {
       if (!answer(self)) return;
       audiosocket(self, arguments);
       return;  // until the caller hangs up
+    } else if (app == "Stasis") {
+      // The hand-off to an application of the control API (a later issue): the channel is
+      // parked, unanswered, until it hangs up; StasisStart is logged for now.
+      const size_t comma = arguments.find(',');
+      state.log->info("{}: StasisStart app={} args=[{}]", channel.name, arguments.substr(0, comma),
+                      comma == std::string::npos ? "" : arguments.substr(comma + 1));
+      publish(self, channel.machine.park());
+      return;
     } else if (app == "Hangup") {
       return hangup(
           self, channel::parse_cause(arguments).value_or(channel::HangupCause::normal_clearing));
     } else {
-      // Dial and Stasis are checked at load but not executed yet.
+      // Dial is checked at load but not executed yet.
       state.log->warn("{}: {} is not served yet; hanging up", channel.name, app);
       return hangup(self, channel::HangupCause::service_not_implemented);
     }

@@ -138,7 +138,7 @@ class SippCallTest : public ::testing::Test {
         {"--role=all", "--log.level=warn", "--signaling.calls.auth=off",
          "--media.rtp.first_port=31910", "--media.rtp.last_port=31929",
          "--signaling.dialplan={default: {'600': [Answer, Echo], '486': ['Hangup(USER_BUSY)'], "
-         "'700': [Ringing, 'Wait(10)']}}"});
+         "'700': [Ringing, 'Wait(10)'], '900': ['Stasis(ivr,en,1)']}}"});
     node->wait_ready();
   }
   static void TearDownTestSuite() {
@@ -276,6 +276,19 @@ TEST_F(SippCallTest, KeysPressedWithSipInfoBecomeTheCallsDtmf) {
   EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
   EXPECT_EQ(metric(node->http_port(), "tandem_call_dtmf_total{source=\"info\"}") - before, 2)
       << "dtmf-relay Signal=5 and dtmf #";
+}
+
+TEST_F(SippCallTest, StasisParksTheChannelUntilTheCallerGivesUp) {
+  const auto parked = [&] {
+    return metric(node->http_port(), "tandem_channels{state=\"CS_PARK\",tech=\"SIP\"}");
+  };
+  std::thread caller([&] {
+    const auto result = call("call-stasis.xml", 31944);
+    EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  });
+  EXPECT_TRUE(testing::eventually([&] { return parked() == 1; })) << "in CS_PARK";
+  caller.join();
+  EXPECT_TRUE(testing::eventually([&] { return parked() == 0; })) << "gone after the CANCEL";
 }
 
 TEST_F(SippCallTest, ACancelWhileRingingIsAnswered487) {
