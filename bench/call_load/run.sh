@@ -18,6 +18,7 @@
 # Runs inside a private network namespace (loopback only), like the tests.
 set -euo pipefail
 source "$(dirname "$0")/../../scripts/lib/common.sh"
+source "$(dirname "$0")/../common/sipp_steps.sh"
 
 MODE="${MODE:-rate}"
 RATES="${RATES:-100 200 400 600 800 1000 1200 1500}"
@@ -68,7 +69,6 @@ for _ in $(seq 100); do "$bin/cmd/tandemctl/tandemctl" nodes list 2>/dev/null | 
 sleep 1.5  # the signaling role polls the directory for media nodes every second
 
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 live_channels() {
   curl -s "127.0.0.1:$metrics_port/metrics" | awk '/^tandem_channels\{/ {sum += $2} END {print sum + 0}'
 }
@@ -98,7 +98,6 @@ if [ "$MODE" = hold ]; then
   exit 0
 fi
 
-ticks_per_second=$(getconf CLK_TCK)
 best=0
 printf '%8s %8s %8s %9s %10s %12s\n' rate/s calls failed failed% p99_ms cpu_us/call
 for rate in $RATES; do
@@ -110,19 +109,8 @@ for rate in $RATES; do
       -buff_size 8388608 -nostdin -recv_timeout 5000 -trace_stat -stf "$work/stat.csv" -fd 1 \
       -trace_rtt -rtt_freq 1 > "$work/sipp.out" 2>&1) || true
   after=$(cpu_ticks "$tandem")
-  last=$(tail -n 1 "$work/stat.csv")
-  header=$(head -n 1 "$work/stat.csv")
-  column() { echo "$header" | tr ';' '\n' | grep -n -x "$1" | cut -d: -f1; }
-  ok=$(echo "$last" | cut -d';' -f"$(column 'SuccessfulCall(C)')")
-  failed=$(echo "$last" | cut -d';' -f"$(column 'FailedCall(C)')")
-  p99=$(cat "$work"/*_rtt.csv 2>/dev/null | awk -F';' '$2 ~ /^[0-9.]+$/ {print $2}' | sort -n \
-      | awk '{v[NR]=$1} END {i=int(NR*0.99); if (i < 1) i=1; if (NR) print v[i]; else print "-"}')
-  rm -f "$work"/*_rtt.csv "$work/stat.csv"
-  cpu_us=$(( (after - before) * 1000000 / ticks_per_second / (ok > 0 ? ok : 1) ))
-  percent=$(awk -v f="$failed" -v c="$calls" 'BEGIN {printf "%.3f", 100 * f / c}')
-  printf '%8s %8s %8s %9s %10s %12s\n' "$rate" "$calls" "$failed" "$percent" "$p99" "$cpu_us"
-  if awk -v f="$failed" -v c="$calls" -v o="$ok" -v p="$p99" -v l="$P99_LIMIT_MS" \
-       'BEGIN {exit !(f * 1000 < c && o > 0 && p != "-" && p + 0 < l + 0)}'; then best=$rate; fi
+  read_sipp_step "$work"
+  if report_sipp_step "$rate" "$calls" $((after - before)); then best=$rate; fi
   # Let the node settle (endpoints released) before the next step.
   for _ in $(seq 30); do [ "$(live_channels)" -eq 0 ] && break; sleep 1; done
 done

@@ -47,11 +47,6 @@ constexpr std::array kSipTransports = {sip::TransportKind::udp, sip::TransportKi
                                        sip::TransportKind::tls, sip::TransportKind::ws,
                                        sip::TransportKind::wss};
 
-std::string lowercase(std::string text) {
-  for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
-
 /// sip_port(kind) is the port a SIP transport listens on, 0 when it is off.
 v1::Node describe_node(const TandemConfig& config, const HostPort& grpc, const HostPort& http,
                        const std::function<uint16_t(sip::TransportKind)>& sip_port) {
@@ -66,7 +61,8 @@ v1::Node describe_node(const TandemConfig& config, const HostPort& grpc, const H
   addresses["http"] = HostPort{host, http.port}.to_string();
   for (const auto kind : kSipTransports) {
     if (const auto port = sip_port(kind); port != 0) {
-      addresses["sip_" + lowercase(sip::via_name(kind))] = HostPort{host, port}.to_string();
+      addresses[std::string("sip_") + sip::transport_param(kind)] =
+          HostPort{host, port}.to_string();
     }
   }
   node.set_version(TANDEM_VERSION);

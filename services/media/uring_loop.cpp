@@ -62,29 +62,20 @@ io_uring_sqe* UringLoop::next_sqe() {
 }
 
 bool UringLoop::watch(int fd, Readable* reader) {
-  auto watch = std::make_unique<Watch>();
-  watch->fd = fd;
-  watch->readable = reader;
-  Watch* raw = watch.get();
-  watches_[fd] = std::move(watch);
-  if (ready_) {
-    arm(*raw);
-  } else {
-    to_arm_.push_back(raw);
-  }
-  return true;
+  return add(std::make_unique<Watch>(Watch{.fd = fd, .readable = reader}));
 }
 
 bool UringLoop::watch_datagrams(int fd, DatagramReader* reader) {
-  auto watch = std::make_unique<Watch>();
-  watch->fd = fd;
-  watch->datagram_reader = reader;
-  Watch* raw = watch.get();
-  watches_[fd] = std::move(watch);
+  return add(std::make_unique<Watch>(Watch{.fd = fd, .datagram_reader = reader}));
+}
+
+bool UringLoop::add(std::unique_ptr<Watch> watch) {
+  Watch& added = *watch;
+  watches_[added.fd] = std::move(watch);
   if (ready_) {
-    arm(*raw);
+    arm(added);
   } else {
-    to_arm_.push_back(raw);
+    to_arm_.push_back(&added);  // armed by the loop thread once the ring exists
   }
   return true;
 }

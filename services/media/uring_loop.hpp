@@ -47,11 +47,11 @@ class UringLoop final : public PacketLoop {
   };
   struct Watch {
     int fd = -1;
-    std::shared_ptr<Release> release;           // told when this watch retires
     Readable* readable = nullptr;               // a readiness watch, or
     DatagramReader* datagram_reader = nullptr;  // a datagram watch
     bool live = true;
     bool armed = false;
+    std::shared_ptr<Release> release = nullptr;  // told when this watch retires
   };
   /// A datagram waiting to be sent, or in flight: the kernel reads it until completion.
   struct SendSlot {
@@ -62,6 +62,7 @@ class UringLoop final : public PacketLoop {
   void loop() override;
   void before_commands() override;
   io_uring_sqe* next_sqe();
+  bool add(std::unique_ptr<Watch> watch);
   void arm(Watch& watch);
   void on_completion(const io_uring_cqe& cqe);
   void on_datagram_completion(Watch& watch, const io_uring_cqe& cqe);

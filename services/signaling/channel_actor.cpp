@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "libs/common/logging.hpp"
+#include "libs/sip/chars.hpp"
 #include "libs/sip/name_addr.hpp"
 #include "libs/sip/response_builder.hpp"
 #include "services/signaling/channel/channel.hpp"
@@ -503,17 +504,19 @@ void on_media_event(ChannelActor* self, const v1::MediaEvent& event) {
 /// The key an INFO carries: "Signal=5" in application/dtmf-relay, or the body itself in
 /// application/dtmf; nothing for anything else.
 std::optional<char> dtmf_of_info(const sip::SipMessage& info) {
-  std::string type(info.value(sip::HeaderId::content_type));
-  for (auto& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string_view type = info.value(sip::HeaderId::content_type);
+  const auto is = [&](std::string_view media_type) {
+    return sip::chars::iequals(type.substr(0, media_type.size()), media_type);
+  };
   std::string_view body = info.body();
-  if (type.rfind("application/dtmf-relay", 0) == 0) {
+  if (is("application/dtmf-relay")) {
     const size_t at = body.find("Signal=");
     if (at == std::string_view::npos) return std::nullopt;
     body = body.substr(at + 7);
-  } else if (type.rfind("application/dtmf", 0) != 0) {
+  } else if (!is("application/dtmf")) {
     return std::nullopt;
   }
-  while (!body.empty() && (body.front() == ' ' || body.front() == '\t')) body.remove_prefix(1);
+  body = sip::chars::trim(body);
   if (body.empty()) return std::nullopt;
   const char key = static_cast<char>(std::toupper(static_cast<unsigned char>(body.front())));
   if (std::string_view("0123456789*#ABCD").find(key) == std::string_view::npos) return std::nullopt;

@@ -25,11 +25,7 @@ size_t method_index(std::string_view method) {
   return kMethods.size() - 1;
 }
 
-std::string transport_label(sip::TransportKind kind) {
-  std::string name = sip::via_name(kind);
-  for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return name;
-}
+std::string transport_label(sip::TransportKind kind) { return sip::transport_param(kind); }
 
 /// One histogram per stage, made up front: they are observed several times per REGISTER.
 std::array<prometheus::Histogram*, static_cast<size_t>(RegisterStage::count_)>

@@ -102,7 +102,13 @@ SignalingRole::SignalingRole(const SignalingConfig& config, caf::actor_system& a
 
 SignalingRole::~SignalingRole() { stop(); }
 
-Result<Done> SignalingRole::start() { return stack_->start(); }
+Result<Done> SignalingRole::start() {
+  auto started = stack_->start();
+  // Ports are known once the transports are bound: what calls put in Via and Contact.
+  for (size_t kind = 0; kind < local_addresses_.size(); ++kind)
+    local_addresses_[kind] = local_address(static_cast<sip::TransportKind>(kind));
+  return started;
+}
 
 void SignalingRole::stop() {
   // Calls end with a BYE (or a final response) while the transports are still up.
@@ -122,16 +128,13 @@ LocalSipAddress SignalingRole::local_address(sip::TransportKind kind) const {
   if (kind == sip::TransportKind::tls) listen = &config_.tls_listen;
   if (kind == sip::TransportKind::ws) listen = &config_.ws_listen;
   if (kind == sip::TransportKind::wss) listen = &config_.wss_listen;
-  const auto host = parse_host_port(*listen);
-  const std::string sent_by =
-      HostPort{host ? host.value().host : std::string("127.0.0.1"), stack_->port(kind)}.to_string();
+  const auto listening = parse_host_port(*listen);
+  const std::string host = listening ? listening.value().host : std::string("127.0.0.1");
+  const std::string sent_by = HostPort{host, stack_->port(kind)}.to_string();
   std::string contact = "<sip:tandem@" + sent_by;
-  if (kind != sip::TransportKind::udp) {
-    std::string transport = sip::via_name(kind);
-    for (auto& c : transport) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    contact += ";transport=" + transport;
-  }
-  return {sent_by, contact + ">"};
+  if (kind != sip::TransportKind::udp)
+    contact += std::string(";transport=") + sip::transport_param(kind);
+  return {host, sent_by, contact + ">"};
 }
 
 void SignalingRole::start_call(const sip::ServerTransactionId& transaction,
@@ -154,7 +157,7 @@ void SignalingRole::start_call(const sip::ServerTransactionId& transaction,
   CallServices services{*stack_, calls_, *media_,       config_.dialplan,
                         ids_,    names_, call_metrics_, clock_};
   InboundCall call{transaction,     invite,
-                   source,          local_address(source.transport),
+                   source,          local_addresses_[static_cast<size_t>(source.transport)],
                    std::move(user), sip::unescape(info.request_uri.user)};
   spawn_inbound_channel(actors_, std::move(services), std::move(call));
 }

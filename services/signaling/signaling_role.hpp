@@ -4,6 +4,7 @@
 #include <grpcpp/grpcpp.h>
 #include <prometheus/registry.h>
 
+#include <array>
 #include <memory>
 
 #include "libs/common/clock.hpp"
@@ -76,6 +77,7 @@ class SignalingRole final : public sip::TransactionUser {
   std::unique_ptr<MediaNodes> media_;
   channel::UniqueIdSource ids_;
   channel::ChannelNamer names_;
+  std::array<LocalSipAddress, 5> local_addresses_;  // by TransportKind, set by start()
 };
 
 }  // namespace tandem::signaling

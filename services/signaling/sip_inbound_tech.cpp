@@ -16,7 +16,7 @@ SipInboundTech::SipInboundTech(sip::SipStack& stack, sip::ServerTransactionId in
       local_(std::move(local)),
       offer_(std::move(offer)),
       audio_(std::move(audio)),
-      origin_(sip::random_token(), local_.sent_by.substr(0, local_.sent_by.rfind(':'))),
+      origin_(sip::random_token(), local_.host),
       local_tag_(sip::random_token()) {}
 
 sip::OutgoingMessage SipInboundTech::response(int status, const channel::LocalMedia* media) {

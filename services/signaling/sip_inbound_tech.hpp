@@ -15,6 +15,7 @@ namespace tandem::signaling {
 /// Where this node is reached over the transport a call came in on: the Via sent-by and
 /// Contact it puts in what it sends.
 struct LocalSipAddress {
+  std::string host;     // without IPv6 brackets, as SDP writes it
   std::string sent_by;  // host:port
   std::string contact;  // <sip:tandem@host:port;transport=tcp>
 };

@@ -13,4 +13,15 @@ const char* via_name(TransportKind kind) {
   return "UDP";
 }
 
+const char* transport_param(TransportKind kind) {
+  switch (kind) {
+    case TransportKind::udp: return "udp";
+    case TransportKind::tcp: return "tcp";
+    case TransportKind::tls: return "tls";
+    case TransportKind::ws: return "ws";
+    case TransportKind::wss: return "wss";
+  }
+  return "udp";
+}
+
 }  // namespace tandem::sip

@@ -29,13 +29,7 @@ struct StreamTransport::Impl final : ConnectionHost {
   Impl(StreamOptions o, Handler h)
       : options_(std::move(o)),
         handler(std::move(h)),
-        log_(component_logger(std::string("sip.") + lowercase_name())) {}
-
-  std::string lowercase_name() const {
-    std::string name = via_name(options_.kind);
-    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return name;
-  }
+        log_(component_logger(std::string("sip.") + transport_param(options_.kind))) {}
 
   asio::io_context& io() override { return io_; }
   const StreamOptions& options() const override { return options_; }
