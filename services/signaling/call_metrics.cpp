@@ -6,7 +6,7 @@ namespace tandem::signaling {
 namespace {
 
 constexpr std::array<std::string_view, static_cast<size_t>(SetupStage::count_)> kStages = {
-    "route", "media", "first_provisional", "answer"};
+    "route", "media", "registry_lookup", "first_provisional", "answer"};
 constexpr std::array<std::string_view, static_cast<size_t>(CallResult::count_)> kResults = {
     "answered", "busy", "no_answer", "cancelled", "failed"};
 

@@ -16,9 +16,9 @@
 namespace tandem::signaling {
 
 /// Where the time to set a call up goes (tandem_call_setup_seconds{stage}), each from the
-/// INVITE's arrival: the dialplan routed it, its media was anchored, the first provisional
-/// response, the answer.
-enum class SetupStage { route, media, first_provisional, answer, count_ };
+/// INVITE's arrival: the dialplan routed it, its media was anchored, Dial found the callee's
+/// contacts, the first provisional response, the answer.
+enum class SetupStage { route, media, registry_lookup, first_provisional, answer, count_ };
 
 /// How a call ended, for tandem_calls_total{result}.
 enum class CallResult { answered, busy, no_answer, cancelled, failed, count_ };

@@ -3,32 +3,28 @@
 #include <algorithm>
 #include <charconv>
 
+#include "libs/common/host_port.hpp"
 #include "libs/common/logging.hpp"
 #include "libs/sip/chars.hpp"
 #include "libs/sip/name_addr.hpp"
 #include "libs/sip/response_builder.hpp"
+#include "libs/sip/uri.hpp"
 #include "services/signaling/channel/channel.hpp"
+#include "services/signaling/channel_actor_support.hpp"
+#include "services/signaling/dial_attempt.hpp"
 #include "services/signaling/dialplan/variables.hpp"
-
-namespace tandem::signaling::channel_messages {
-
-/// Work a gRPC thread finished for a channel actor, to go on with on the actor's thread.
-struct Continue {
-  std::function<void()> run;
-};
-
-}  // namespace tandem::signaling::channel_messages
-
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(tandem::signaling::channel_messages::Continue)
+#include "services/signaling/local_pair_actor.hpp"
+#include "services/signaling/local_tech.hpp"
+#include "services/signaling/outbound_channel_actor.hpp"
 
 namespace tandem::signaling {
 namespace {
 
-using channel_messages::Continue;
+using channel_actor_messages::Continue;
 using next_atom = caf::atom_constant<caf::atom("next")>;
 using retransmit_atom = caf::atom_constant<caf::atom("retransmit")>;
-using resume_atom = caf::atom_constant<caf::atom("resume")>;
 using media_retry_atom = caf::atom_constant<caf::atom("mediaretry")>;
+using dial_timeout_atom = caf::atom_constant<caf::atom("dialtime")>;
 
 /// A dialplan that loops through Goto without ever waiting is a mistake; it is cut off.
 constexpr int kMaxStepsWithoutWait = 256;
@@ -42,7 +38,10 @@ constexpr auto kMediaRetry = std::chrono::milliseconds(200);
 struct ChannelState {
   std::optional<CallServices> services;
   std::unique_ptr<channel::Channel> channel;
-  std::unique_ptr<SipInboundTech> tech;
+  std::unique_ptr<channel::ChannelTech> tech;
+  SipInboundTech* sip = nullptr;  // the tech, when the channel is an inbound SIP leg
+  std::string tech_name = "SIP";
+  bool owns_endpoint = true;  // false: a Local half borrowing the dialing channel's endpoint
   std::string transaction_key;
   std::optional<sip::DialogId> dialog;
   std::optional<MediaNode> node;
@@ -61,6 +60,16 @@ struct ChannelState {
   std::optional<channel::ChannelState> counted_state;  // where tandem_channels counts it
   bool provisional_sent = false;
   int media_attempts = 0;
+  bool allocating = false;           // CreateEndpoint is in flight: its answer ends a dead call
+  bool finish_pending = false;       // the call ended meanwhile
+  std::vector<std::string> domains;  // where Dial looks users up
+  // Dial: the attempt, its legs by actor id, and the leg the caller is bridged with.
+  std::optional<DialAttempt> dial;
+  std::map<uint64_t, caf::actor> legs;
+  uint64_t dial_generation = 0;
+  uint64_t early_leg = 0;  // the leg whose early media the caller hears
+  std::string bridge_id;
+  std::optional<channel::HangupCause> dial_cause;  // of an unanswered Dial
   std::shared_ptr<spdlog::logger> log = component_logger("calls");
 };
 
@@ -68,14 +77,7 @@ using ChannelActor = caf::stateful_actor<ChannelState>;
 
 void hangup(ChannelActor* self, channel::HangupCause cause, bool tell_far_end = true);
 void run(ChannelActor* self);
-
-/// Hands `work` back to the actor's thread; dropped once the actor is gone.
-std::function<void(std::function<void()>)> resumer(ChannelActor* self) {
-  return [address = caf::actor_cast<caf::actor_addr>(self)](std::function<void()> work) {
-    if (auto actor = caf::actor_cast<caf::actor>(address))
-      caf::anon_send(actor, resume_atom::value, Continue{std::move(work)});
-  };
-}
+caf::behavior channel_behavior(ChannelActor* self);
 
 void observe(ChannelActor* self, SetupStage stage) {
   auto& state = self->state;
@@ -83,20 +85,9 @@ void observe(ChannelActor* self, SetupStage stage) {
 }
 
 void publish(ChannelActor* self, const Result<channel::ChannelEvents>& events) {
-  if (!events) {
-    self->state.log->warn("{}: {}", self->state.channel->name, events.failure().message);
-    return;
-  }
   auto& state = self->state;
-  for (const auto& event : events.value()) {
-    state.log->debug("{} {} {}", state.channel->name, channel::event_name(event.kind),
-                     event.detail);
-    if (event.kind != channel::ChannelEventKind::state) continue;
-    std::optional<channel::ChannelState> now = event.state;
-    if (event.state == channel::ChannelState::cs_destroy) now.reset();
-    state.services->metrics.moved("SIP", state.counted_state, now);
-    state.counted_state = now;
-  }
+  publish_channel_events(*state.log, state.tech_name, *state.channel, state.services->metrics,
+                         state.counted_state, events);
 }
 
 std::optional<std::string> variable(const channel::Channel& channel, std::string_view name,
@@ -130,13 +121,21 @@ void destroy_endpoint(ChannelActor* self, std::string& id) {
 /// Releases every endpoint the channel holds on its media node.
 void destroy_media(ChannelActor* self) {
   destroy_endpoint(self, self->state.service_endpoint_id);
-  destroy_endpoint(self, self->state.endpoint_id);
+  if (self->state.owns_endpoint) destroy_endpoint(self, self->state.endpoint_id);
 }
 
-/// The end of the channel: media released, the call record written, the actor gone.
+/// The end of the channel: media released, the legs it dialed ended, the call record
+/// written, the actor gone.
 void finish(ChannelActor* self) {
   auto& state = self->state;
   auto& channel = *state.channel;
+  for (const auto& [id, leg] : state.legs)
+    self->send(leg, hangup_atom::value, static_cast<uint8_t>(channel.machine.cause()));
+  state.legs.clear();
+  if (state.allocating) {
+    state.finish_pending = true;  // once the endpoint exists, it is released
+    return;
+  }
   destroy_media(self);
   state.services->calls.remove(state.transaction_key, state.dialog, channel.unique_id);
   publish(self, channel.machine.advance(channel::ChannelState::cs_reporting));
@@ -149,12 +148,14 @@ void finish(ChannelActor* self) {
                   channel.caller.destination_number, channel.caller.context,
                   channel.machine.has(channel::ChannelFlag::answered), talked.count(),
                   channel::cause_name(channel.machine.cause()).value_or("NONE"));
-  state.services->metrics.ended(
-      call_result(channel.machine.has(channel::ChannelFlag::answered),
-                  state.tech && state.tech->was_cancelled(), channel.machine.cause()),
-      channel.machine.has(channel::ChannelFlag::answered)
-          ? std::optional<std::chrono::steady_clock::duration>(talked)
-          : std::nullopt);
+  // A call is counted once, by the leg that came in; Local halves are part of it.
+  if (state.sip != nullptr) {
+    state.services->metrics.ended(call_result(channel.machine.has(channel::ChannelFlag::answered),
+                                              state.sip->was_cancelled(), channel.machine.cause()),
+                                  channel.machine.has(channel::ChannelFlag::answered)
+                                      ? std::optional<std::chrono::steady_clock::duration>(talked)
+                                      : std::nullopt);
+  }
   publish(self, channel.machine.advance(channel::ChannelState::cs_destroy));
   self->quit();
 }
@@ -170,8 +171,10 @@ void hangup(ChannelActor* self, channel::HangupCause cause, bool tell_far_end) {
 bool answer(ChannelActor* self) {
   auto& state = self->state;
   if (state.channel->machine.has(channel::ChannelFlag::answered)) return true;
-  state.dialog = state.tech->dialog_id();
-  state.services->calls.add_dialog(*state.dialog, caf::actor_cast<caf::actor>(self));
+  if (state.sip != nullptr) {
+    state.dialog = state.sip->dialog_id();
+    state.services->calls.add_dialog(*state.dialog, caf::actor_cast<caf::actor>(self));
+  }
   if (auto answered = state.tech->answer(*state.media); !answered) {
     state.log->warn("{}: cannot answer: {}", state.channel->name, answered.failure().message);
     hangup(self, channel::HangupCause::normal_temporary_failure, false);
@@ -181,7 +184,8 @@ bool answer(ChannelActor* self) {
   state.answered_at = state.services->clock.monotonic_now();
   observe(self, SetupStage::answer);
   // Over UDP the 2xx is ours to send again until the ACK (the handler stops otherwise).
-  self->delayed_send(self, state.retransmit_interval, retransmit_atom::value);
+  if (state.sip != nullptr)
+    self->delayed_send(self, state.retransmit_interval, retransmit_atom::value);
   return true;
 }
 
@@ -296,6 +300,357 @@ bool go_to(ChannelActor* self, std::string_view arguments) {
   return true;
 }
 
+/// Joins the caller's endpoint with a leg's on the media node; `then` gets the bridge id,
+/// or an empty one when the media node refused.
+void bridge_with(ChannelActor* self, const std::string& leg_endpoint,
+                 std::function<void(std::string)> then) {
+  auto& state = self->state;
+  v1::BridgeRequest request;
+  request.set_endpoint_a(state.endpoint_id);
+  request.set_endpoint_b(leg_endpoint);
+  auto resume = resumer(self);
+  call_media<v1::BridgeRequest, v1::BridgeResponse>(
+      [stub = state.node->stub](auto* context, auto* q, auto* r, auto done) {
+        stub->async()->Bridge(context, q, r, std::move(done));
+      },
+      request,
+      [self, resume, then = std::move(then)](grpc::Status status, v1::BridgeResponse bridged) {
+        resume([self, status, then, id = bridged.bridge_id()] {
+          if (!status.ok())
+            self->state.log->warn("{}: bridging failed: {}", self->state.channel->name,
+                                  status.error_message());
+          then(status.ok() ? id : std::string());
+        });
+      });
+}
+
+void unbridge(ChannelActor* self, std::function<void()> then) {
+  auto& state = self->state;
+  v1::UnbridgeRequest request;
+  request.set_bridge_id(std::exchange(state.bridge_id, {}));
+  auto resume = resumer(self);
+  call_media<v1::UnbridgeRequest, v1::UnbridgeResponse>(
+      [stub = state.node->stub](auto* context, auto* q, auto* r, auto done) {
+        stub->async()->Unbridge(context, q, r, std::move(done));
+      },
+      request,
+      [resume, then = std::move(then)](grpc::Status, v1::UnbridgeResponse) { resume(then); });
+}
+
+/// Ends the legs still ringing with `cause` (a CANCEL each).
+void cancel_losers(ChannelActor* self, channel::HangupCause cause) {
+  auto& state = self->state;
+  for (const auto id : state.dial->losers()) {
+    if (const auto leg = state.legs.find(id); leg != state.legs.end()) {
+      self->send(leg->second, hangup_atom::value, static_cast<uint8_t>(cause));
+      state.legs.erase(leg);
+    }
+    state.dial->ended(id, cause);
+  }
+}
+
+/// No leg answered: ${DIALSTATUS} and ${HANGUPCAUSE} are set, and the dialplan goes on; if it
+/// ends there, the caller hears the Dial's cause.
+void dial_failed(ChannelActor* self) {
+  auto& state = self->state;
+  auto& dial = *state.dial;
+  cancel_losers(self, channel::HangupCause::normal_clearing);
+  const auto cause = dial.cause();
+  state.channel->variables["DIALSTATUS"] = std::string(dial_status_name(dial.status()));
+  state.channel->variables["HANGUPCAUSE"] = std::to_string(static_cast<int>(cause));
+  state.log->info("{}: Dial ended {} ({})", state.channel->name, dial_status_name(dial.status()),
+                  channel::cause_name(cause).value_or("?"));
+  state.dial_cause = cause;
+  state.dial.reset();
+  ++state.dial_generation;
+  state.early_leg = 0;
+  if (!state.bridge_id.empty()) return unbridge(self, [self] { run(self); });
+  run(self);
+}
+
+uint64_t sender_id(ChannelActor* self) {
+  const auto& sender = self->current_sender();
+  return sender ? sender->id() : 0;
+}
+
+void on_leg_ringing(ChannelActor* self) {
+  auto& state = self->state;
+  if (!state.dial || !state.dial->live(sender_id(self)) || state.dial->winner()) return;
+  auto& machine = state.channel->machine;
+  if (machine.has(channel::ChannelFlag::ring_ready) ||
+      machine.has(channel::ChannelFlag::early_media) || machine.has(channel::ChannelFlag::answered))
+    return;
+  if (state.tech->ring()) {
+    if (!std::exchange(state.provisional_sent, true)) observe(self, SetupStage::first_provisional);
+    publish(self, machine.ring_ready());
+  }
+}
+
+/// A leg has early media: the first one is bridged to the caller, who gets a 183.
+void on_leg_progress(ChannelActor* self, const std::string& endpoint) {
+  auto& state = self->state;
+  const uint64_t id = sender_id(self);
+  if (!state.dial || !state.dial->live(id) || state.dial->winner() || state.early_leg != 0 ||
+      state.channel->machine.has(channel::ChannelFlag::answered))
+    return;
+  state.early_leg = id;
+  const auto tell_caller = [self, id] {
+    auto& state = self->state;
+    if (!state.dial || state.early_leg != id || state.dial->winner()) return;
+    if (state.tech->progress(*state.media)) {
+      if (!std::exchange(state.provisional_sent, true))
+        observe(self, SetupStage::first_provisional);
+      publish(self, state.channel->machine.pre_answer());
+    }
+  };
+  // A Local pair's early media is on the caller's own endpoint already.
+  if (endpoint.empty()) return tell_caller();
+  bridge_with(self, endpoint, [self, tell_caller](std::string bridge) {
+    auto& state = self->state;
+    if (bridge.empty() || !state.channel->machine.live()) return;
+    state.bridge_id = bridge;
+    tell_caller();
+  });
+}
+
+/// A leg answered: the first wins, is bridged with the caller, and the caller is answered;
+/// the others are cancelled ("call completed elsewhere").
+void on_leg_answered(ChannelActor* self, const std::string& endpoint, const std::string& name) {
+  auto& state = self->state;
+  const uint64_t id = sender_id(self);
+  if (!state.dial || !state.dial->answered(id)) {
+    // Too late: another leg won, or the Dial is over.
+    if (const auto leg = self->current_sender())
+      self->send(caf::actor_cast<caf::actor>(leg), hangup_atom::value,
+                 static_cast<uint8_t>(channel::HangupCause::answered_elsewhere));
+    return;
+  }
+  ++state.dial_generation;  // the timeout is off
+  cancel_losers(self, channel::HangupCause::answered_elsewhere);
+  // A Local pair (no endpoint of its own) carries the media on the caller's endpoint.
+  const bool local = endpoint.empty();
+  const auto bridged = [self, name, local](std::string bridge) {
+    auto& state = self->state;
+    if (!state.channel->machine.live()) return;
+    if (bridge.empty() && !local)
+      return hangup(self, channel::HangupCause::normal_temporary_failure);
+    state.bridge_id = bridge;
+    if (!answer(self)) return;
+    publish(self, state.channel->machine.advance(channel::ChannelState::cs_exchange_media));
+    publish(self, state.channel->machine.bridge(name));
+    state.log->info("{}: bridged with {}", state.channel->name, name);
+  };
+  if (state.early_leg == id && (local || !state.bridge_id.empty())) return bridged(state.bridge_id);
+  const auto join = [self, endpoint, local, bridged] {
+    if (local) return bridged({});
+    bridge_with(self, endpoint, bridged);
+  };
+  if (!state.bridge_id.empty()) return unbridge(self, join);
+  join();
+}
+
+/// A leg ended: the bridged one hangs the caller up; a ringing one counts toward the
+/// Dial's outcome.
+void on_leg_ended(ChannelActor* self, uint8_t cause_value) {
+  auto& state = self->state;
+  const uint64_t id = sender_id(self);
+  const auto cause = static_cast<channel::HangupCause>(cause_value);
+  state.legs.erase(id);
+  if (!state.dial) return;
+  if (state.dial->winner() == id) {
+    state.dial->ended(id, cause);
+    return hangup(self, channel::cause_name(cause) ? cause : channel::HangupCause::normal_clearing);
+  }
+  if (!state.dial->live(id)) return;
+  state.dial->ended(id, cause);
+  if (state.early_leg == id) {
+    state.early_leg = 0;
+    state.bridge_id.clear();  // the bridge went with the leg's endpoint
+  }
+  if (state.dial->over() && !state.dial->winner()) dial_failed(self);
+}
+
+sip::TransportKind transport_of(v1::Transport transport) {
+  switch (transport) {
+    case v1::TRANSPORT_TCP: return sip::TransportKind::tcp;
+    case v1::TRANSPORT_TLS: return sip::TransportKind::tls;
+    case v1::TRANSPORT_WS: return sip::TransportKind::ws;
+    case v1::TRANSPORT_WSS: return sip::TransportKind::wss;
+    default: return sip::TransportKind::udp;
+  }
+}
+
+/// Where a contact is called: over UDP its URI's address (RFC 3261 8.1.2) when that is an
+/// IP literal, otherwise the address its REGISTER came from; over a connection-oriented
+/// transport the connection it registered over (RFC 5626 connection reuse).
+Result<HostPort> contact_address(const v1::Binding& binding, sip::TransportKind kind) {
+  if (kind == sip::TransportKind::udp) {
+    auto uri = sip::parse_uri(binding.contact_uri());
+    if (uri && uri.value().is_sip() && Cidr::parse(uri.value().host))
+      return HostPort{std::string(uri.value().host), uri.value().port.value_or(5060)};
+  }
+  return parse_host_port(binding.source_address());
+}
+
+/// Places one leg per usable contact; none usable ends the Dial at once (CHANUNAVAIL).
+void fork_legs(ChannelActor* self,
+               const std::vector<std::pair<std::string, v1::Binding>>& contacts) {
+  auto& state = self->state;
+  auto& services = *state.services;
+  const auto& caller = state.channel->caller;
+  for (const auto& [resource, binding] : contacts) {
+    const auto kind = transport_of(binding.transport());
+    auto source = contact_address(binding, kind);
+    if (!source) {
+      state.log->warn("{}: contact {} has no usable address (registered from '{}')",
+                      state.channel->name, binding.contact_uri(), binding.source_address());
+      continue;
+    }
+    const auto& ip = source.value().host;
+    if (std::none_of(services.outbound_allow.begin(), services.outbound_allow.end(),
+                     [&](const Cidr& cidr) { return cidr.contains(ip); })) {
+      state.log->warn("{}: not calling {} at {}: outside signaling.calls.outbound_allow",
+                      state.channel->name, binding.contact_uri(), ip);
+      continue;
+    }
+    auto address = services.stack.route_to(kind, ip, source.value().port);
+    if (!address) {
+      state.log->warn("{}: not calling {}: no {} connection from {} on this node",
+                      state.channel->name, binding.contact_uri(), sip::via_name(kind),
+                      binding.source_address());
+      continue;
+    }
+    const auto& local = services.local_addresses[static_cast<size_t>(kind)];
+    std::string display = caller.caller_id_name;
+    std::erase(display, '"');
+    OutboundCall call;
+    call.parent = caf::actor_cast<caf::actor>(self);
+    call.linked_id = state.channel->linked_id;
+    call.caller = caller;
+    call.caller.destination_number = resource;
+    call.resource = resource;
+    call.target.request_uri = binding.contact_uri();
+    call.target.to = "<" + binding.aor() + ">";
+    call.target.route.assign(binding.path().begin(), binding.path().end());
+    call.target.address = *address;
+    call.from =
+        (display.empty() ? std::string() : "\"" + display + "\" ") +
+        "<sip:" + (caller.caller_id_number.empty() ? "anonymous" : caller.caller_id_number) + "@" +
+        (local.host.find(':') != std::string::npos ? "[" + local.host + "]" : local.host) + ">";
+    call.local = local;
+    call.node = *state.node;
+    call.codec = state.media->codec;
+    call.telephone_event = state.media->telephone_event;
+    auto leg = spawn_outbound_channel(self->system(), services, std::move(call));
+    state.dial->placed(leg.id());
+    state.legs.emplace(leg.id(), std::move(leg));
+  }
+  if (state.dial->over()) dial_failed(self);
+}
+
+/// Dial(Local/600@default): a Local pair runs 600@default on this channel's media.
+void place_local(ChannelActor* self, const std::string& resource) {
+  auto& state = self->state;
+  const std::string target = resource.substr(0, resource.find('/'));  // Local/x@y/n: no flags
+  const size_t at = target.find('@');
+  LocalPairCall call{caf::actor_cast<caf::actor>(self),
+                     state.channel->linked_id,
+                     state.channel->caller,
+                     at == std::string::npos ? state.context : target.substr(at + 1),
+                     target.substr(0, at),
+                     *state.node,
+                     state.endpoint_id,
+                     *state.media,
+                     state.domains};
+  auto leg = spawn_local_pair(self->system(), *state.services, std::move(call));
+  state.dial->placed(leg.id());
+  state.legs.emplace(leg.id(), std::move(leg));
+}
+
+/// Dial(SIP/bob[&SIP/carol&Local/600@default...][,timeout]): looks each SIP user up in the
+/// registry at the Request-URI's domain (SIP/bob@example.com names one) and forks to every
+/// contact, and to each Local pair.
+void dial(ChannelActor* self, const std::string& arguments) {
+  auto& state = self->state;
+  const size_t comma = arguments.find(',');
+  const std::string targets = arguments.substr(0, comma);
+  const std::string timeout_text =
+      comma == std::string::npos ? std::string() : arguments.substr(comma + 1);
+  state.dial.emplace();
+  state.dial_cause.reset();
+  const uint64_t generation = ++state.dial_generation;
+  if (const auto timeout = seconds(timeout_text.substr(0, timeout_text.find(',')));
+      timeout && timeout->count() > 0)
+    self->delayed_send(self, *timeout, dial_timeout_atom::value, generation);
+  std::vector<std::pair<std::string, std::string>> lookups;  // (resource, AOR)
+  for (size_t start = 0; start <= targets.size();) {
+    const size_t end = std::min(targets.find('&', start), targets.size());
+    const std::string target = targets.substr(start, end - start);
+    start = end + 1;
+    const size_t slash = target.find('/');
+    const std::string tech = target.substr(0, slash);
+    const std::string resource = slash == std::string::npos ? "" : target.substr(slash + 1);
+    if (tech == "Local" && !resource.empty()) {
+      place_local(self, resource);
+      continue;
+    }
+    if (tech != "SIP" || resource.empty()) {
+      state.log->warn("{}: Dial: '{}' is not served (SIP/user and Local/exten@context are)",
+                      state.channel->name, target);
+      continue;
+    }
+    if (resource.find('@') != std::string::npos) {
+      lookups.emplace_back(resource.substr(0, resource.find('@')), "sip:" + resource);
+    } else {
+      for (const auto& domain : state.domains)
+        lookups.emplace_back(resource, "sip:" + resource + "@" + domain);
+    }
+  }
+  if (lookups.empty()) {
+    if (state.dial->over()) dial_failed(self);
+    return;
+  }
+  struct Collected {
+    size_t pending = 0;
+    std::vector<std::pair<std::string, v1::Binding>> contacts;
+  };
+  auto collected = std::make_shared<Collected>();
+  collected->pending = lookups.size();
+  for (const auto& [resource, aor] : lookups) {
+    v1::LookupRequest request;
+    request.set_aor(aor);
+    auto resume = resumer(self);
+    call_media<v1::LookupRequest, v1::LookupResponse>(
+        [stub = state.services->registry](auto* context, auto* q, auto* r, auto done) {
+          stub->async()->Lookup(context, q, r, std::move(done));
+        },
+        request,
+        [self, resume, collected, generation, resource = resource](grpc::Status status,
+                                                                   v1::LookupResponse found) {
+          resume([self, collected, generation, resource, status, found = std::move(found)] {
+            auto& state = self->state;
+            if (!status.ok())
+              state.log->warn("{}: registry lookup failed: {}", state.channel->name,
+                              status.error_message());
+            for (const auto& binding : found.bindings()) {
+              const bool known = std::any_of(
+                  collected->contacts.begin(), collected->contacts.end(), [&](const auto& seen) {
+                    return seen.second.contact_uri() == binding.contact_uri();
+                  });
+              if (!known) collected->contacts.emplace_back(resource, binding);
+            }
+            if (--collected->pending > 0) return;
+            if (!state.channel->machine.live() || !state.dial ||
+                generation != state.dial_generation)
+              return;
+            observe(self, SetupStage::registry_lookup);
+            fork_legs(self, collected->contacts);
+          });
+        },
+        std::chrono::seconds(3));
+  }
+}
+
 void run(ChannelActor* self) {
   auto& state = self->state;
   auto& channel = *state.channel;
@@ -305,7 +660,7 @@ void run(ChannelActor* self) {
                                 : nullptr;
     if (extension == nullptr) return hangup(self, channel::HangupCause::unallocated_number);
     if (state.priority >= extension->steps.size())
-      return hangup(self, channel::HangupCause::normal_clearing);
+      return hangup(self, state.dial_cause.value_or(channel::HangupCause::normal_clearing));
     if (++state.steps_without_wait > kMaxStepsWithoutWait) {
       state.log->warn("{}: {} steps without a wait at {}@{}: a Goto loop?", channel.name,
                       kMaxStepsWithoutWait, state.extension, state.context);
@@ -363,8 +718,10 @@ void run(ChannelActor* self) {
     } else if (app == "Hangup") {
       return hangup(
           self, channel::parse_cause(arguments).value_or(channel::HangupCause::normal_clearing));
+    } else if (app == "Dial") {
+      dial(self, arguments);
+      return;  // until a leg answers and hangs up, or none does
     } else {
-      // Dial is checked at load but not executed yet.
       state.log->warn("{}: {} is not served yet; hanging up", channel.name, app);
       return hangup(self, channel::HangupCause::service_not_implemented);
     }
@@ -384,7 +741,7 @@ void allocate_media(ChannelActor* self) {
     state.log->warn("{}: no media node is available", state.channel->name);
     return hangup(self, channel::HangupCause::normal_temporary_failure);
   }
-  const auto& audio = state.tech->offered_audio();
+  const auto& audio = state.sip->offered_audio();
   v1::CreateEndpointRequest request;
   request.set_kind(v1::ENDPOINT_KIND_RTP);
   request.set_call_id(state.channel->unique_id);
@@ -403,6 +760,7 @@ void allocate_media(ChannelActor* self) {
   request.mutable_remote()->set_host(audio.address);
   request.mutable_remote()->set_port(audio.port);
   auto resume = resumer(self);
+  state.allocating = true;
   call_media<v1::CreateEndpointRequest, v1::CreateEndpointResponse>(
       [stub = state.node->stub](auto* context, auto* q, auto* r, auto done) {
         stub->async()->CreateEndpoint(context, q, r, std::move(done));
@@ -411,6 +769,11 @@ void allocate_media(ChannelActor* self) {
       [self, resume](grpc::Status status, v1::CreateEndpointResponse created) {
         resume([self, status, created = std::move(created)] {
           auto& state = self->state;
+          state.allocating = false;
+          if (state.finish_pending) {
+            if (status.ok()) state.endpoint_id = created.endpoint_id();
+            return finish(self);
+          }
           if (!status.ok()) {
             state.log->warn("{}: media endpoint refused: {}", state.channel->name,
                             status.error_message());
@@ -430,7 +793,7 @@ void allocate_media(ChannelActor* self) {
                                   static_cast<uint16_t>(created.local().port()),
                                   {static_cast<int>(created.codec().payload_type()),
                                    created.codec().encoding(), created.codec().clock_rate()},
-                                  state.tech->offered_audio().telephone_event};
+                                  state.sip->offered_audio().telephone_event};
           publish(self, state.channel->machine.advance(channel::ChannelState::cs_execute));
           run(self);
         });
@@ -462,9 +825,11 @@ void start(ChannelActor* self, InboundCall& call) {
   auto audio = sdp::find_audio(offer.value());
   if (!audio)
     return refuse(channel::HangupCause::bearercapability_notimpl, audio.failure().message);
-  state.tech = std::make_unique<SipInboundTech>(state.services->stack, call.transaction,
-                                                call.invite, call.source, call.local,
-                                                std::move(offer).value(), std::move(audio).value());
+  auto sip = std::make_unique<SipInboundTech>(state.services->stack, call.transaction, call.invite,
+                                              call.source, call.local, std::move(offer).value(),
+                                              std::move(audio).value());
+  state.sip = sip.get();
+  state.tech = std::move(sip);
   publish(self, channel.machine.advance(channel::ChannelState::cs_routing));
   // An extension nobody answers is refused before any media is anchored for it.
   const auto& plan = state.services->dialplan;
@@ -539,7 +904,7 @@ v1::Direction to_media(sdp::Direction direction) {
 void reinvite(ChannelActor* self, const sip::ServerTransactionId& transaction,
               const sip::SipMessage& invite) {
   auto& state = self->state;
-  auto* tech = state.tech.get();
+  auto* tech = state.sip;
   if (tech == nullptr || !tech->answered() || !state.channel->machine.live() || !state.media) {
     if (tech != nullptr) tech->respond(transaction, invite, 491);  // the first is pending
     return;
@@ -571,11 +936,11 @@ void reinvite(ChannelActor* self, const sip::ServerTransactionId& transaction,
                 audio = std::move(audio)]() mutable {
           auto& state = self->state;
           if (!state.channel->machine.live()) return;
-          if (!status.ok()) return state.tech->respond(transaction, invite, 488);
+          if (!status.ok()) return state.sip->respond(transaction, invite, 488);
           const bool held = audio.direction == sdp::Direction::sendonly ||
                             audio.direction == sdp::Direction::inactive;
-          if (!state.tech->answer_reinvite(transaction, invite, std::move(offer), std::move(audio),
-                                           *state.media))
+          if (!state.sip->answer_reinvite(transaction, invite, std::move(offer), std::move(audio),
+                                          *state.media))
             return;
           publish(self, held ? state.channel->machine.hold() : state.channel->machine.unhold());
           state.retransmit_interval = kT1;
@@ -591,6 +956,7 @@ caf::behavior channel_actor(ChannelActor* self, CallServices services, InboundCa
   state.services.emplace(services);
   state.invited_at = services.clock.monotonic_now();
   state.extension = call.extension;
+  state.domains = call.domains;
   state.channel = std::make_unique<channel::Channel>(
       services.ids.next(), services.names.name("SIP", call.user.empty() ? "anonymous" : call.user),
       channel::ChannelStateMachine::Direction::inbound, services.clock.now());
@@ -602,6 +968,51 @@ caf::behavior channel_actor(ChannelActor* self, CallServices services, InboundCa
   services.metrics.moved("SIP", std::nullopt, channel::ChannelState::cs_new);
   state.counted_state = channel::ChannelState::cs_new;
   start(self, call);
+  return channel_behavior(self);
+}
+
+/// The second half of a Local pair: runs the dialplan at the pair's extension on the
+/// dialing channel's media, telling the first half how it goes.
+caf::behavior local_channel_actor(ChannelActor* self, CallServices services, LocalCall call) {
+  auto& state = self->state;
+  state.services.emplace(services);
+  state.invited_at = services.clock.monotonic_now();
+  state.context = call.context;
+  state.extension = call.extension;
+  state.domains = call.domains;
+  state.channel = std::make_unique<channel::Channel>(
+      services.ids.next(), call.name, channel::ChannelStateMachine::Direction::inbound,
+      services.clock.now());
+  state.channel->linked_id = call.linked_id;
+  state.channel->caller = call.caller;
+  state.channel->caller.destination_number = call.extension;
+  state.channel->caller.context = call.context;
+  state.tech_name = "Local";
+  state.tech = std::make_unique<LocalTech>(call.first_half);
+  state.owns_endpoint = false;
+  state.node = call.node;
+  state.endpoint_id = call.endpoint_id;
+  state.media = call.media;
+  services.metrics.moved("Local", std::nullopt, channel::ChannelState::cs_new);
+  state.counted_state = channel::ChannelState::cs_new;
+  self->monitor(call.first_half);
+  self->set_down_handler(
+      [self](const caf::down_msg&) { hangup(self, channel::HangupCause::normal_clearing, false); });
+  auto& machine = state.channel->machine;
+  publish(self, machine.advance(channel::ChannelState::cs_init));
+  publish(self, machine.advance(channel::ChannelState::cs_routing));
+  if (!services.dialplan || services.dialplan->find(state.context, state.extension) == nullptr) {
+    state.log->info("{}: no extension {} in context {}", state.channel->name, state.extension,
+                    state.context);
+    hangup(self, channel::HangupCause::unallocated_number);
+  } else {
+    publish(self, machine.advance(channel::ChannelState::cs_execute));
+    run(self);
+  }
+  return channel_behavior(self);
+}
+
+caf::behavior channel_behavior(ChannelActor* self) {
   return {
       [self](next_atom, uint64_t generation) {
         if (generation != self->state.wait_generation) return;
@@ -610,7 +1021,7 @@ caf::behavior channel_actor(ChannelActor* self, CallServices services, InboundCa
       },
       [self](retransmit_atom) {
         auto& state = self->state;
-        if (!state.channel->machine.live() || !state.tech->retransmit_answer()) return;
+        if (!state.channel->machine.live() || !state.sip || !state.sip->retransmit_answer()) return;
         state.retransmitted_for += state.retransmit_interval;
         if (state.retransmitted_for >= 64 * kT1) {
           state.log->warn("{}: no ACK for the 200 OK; hanging up", state.channel->name);
@@ -621,33 +1032,33 @@ caf::behavior channel_actor(ChannelActor* self, CallServices services, InboundCa
         self->delayed_send(self, state.retransmit_interval, retransmit_atom::value);
       },
       [self](ack_atom) {
-        if (self->state.tech) self->state.tech->acknowledged();
+        if (self->state.sip) self->state.sip->acknowledged();
       },
       [self](bye_atom, const sip::ServerTransactionId& transaction, const sip::SipMessage& bye) {
         auto& state = self->state;
-        if (!state.tech || !state.tech->accept_in_dialog(bye)) {
-          if (state.tech) state.tech->respond(transaction, bye, 500);
+        if (!state.sip || !state.sip->accept_in_dialog(bye)) {
+          if (state.sip) state.sip->respond(transaction, bye, 500);
           return;
         }
-        state.tech->respond(transaction, bye, 200);
+        state.sip->respond(transaction, bye, 200);
         hangup(self, channel::HangupCause::normal_clearing, false);
       },
       [self](reinvite_atom, const sip::ServerTransactionId& transaction,
              const sip::SipMessage& invite) { reinvite(self, transaction, invite); },
       [self](cancel_atom) {
         auto& state = self->state;
-        if (!state.tech || state.tech->answered()) return;
-        state.tech->cancelled();
+        if (!state.sip || state.sip->answered()) return;
+        state.sip->cancelled();
         hangup(self, channel::HangupCause::normal_clearing);
       },
       [self](shutdown_atom) { hangup(self, channel::HangupCause::normal_clearing); },
       [self](info_atom, const sip::ServerTransactionId& transaction, const sip::SipMessage& info) {
         auto& state = self->state;
-        if (!state.tech || !state.tech->accept_in_dialog(info)) {
-          if (state.tech) state.tech->respond(transaction, info, 500);
+        if (!state.sip || !state.sip->accept_in_dialog(info)) {
+          if (state.sip) state.sip->respond(transaction, info, 500);
           return;
         }
-        state.tech->respond(transaction, info, 200);
+        state.sip->respond(transaction, info, 200);
         if (const auto key = dtmf_of_info(info); key && state.channel->machine.live()) {
           state.services->metrics.dtmf("info");
           publish(self, state.channel->machine.dtmf(*key));
@@ -657,6 +1068,25 @@ caf::behavior channel_actor(ChannelActor* self, CallServices services, InboundCa
         if (self->state.channel->machine.live()) allocate_media(self);
       },
       [self](media_event_atom, const v1::MediaEvent& event) { on_media_event(self, event); },
+      [self](leg_ringing_atom) { on_leg_ringing(self); },
+      [self](leg_progress_atom, const std::string& endpoint) { on_leg_progress(self, endpoint); },
+      [self](leg_answered_atom, const std::string& endpoint, const std::string& name) {
+        on_leg_answered(self, endpoint, name);
+      },
+      [self](leg_ended_atom, uint8_t cause) { on_leg_ended(self, cause); },
+      // From the first half of a Local pair: the channel that dialed it gave up.
+      [self](hangup_atom, uint8_t cause) {
+        hangup(self, static_cast<channel::HangupCause>(cause), false);
+      },
+      [self](dial_timeout_atom, uint64_t generation) {
+        auto& state = self->state;
+        if (generation != state.dial_generation || !state.dial || state.dial->winner() ||
+            !state.channel->machine.live())
+          return;
+        state.dial->timed_out();
+        cancel_losers(self, channel::HangupCause::no_answer);
+        dial_failed(self);
+      },
       [](resume_atom, Continue& work) { work.run(); },
   };
 }
@@ -666,6 +1096,10 @@ caf::behavior channel_actor(ChannelActor* self, CallServices services, InboundCa
 caf::actor spawn_inbound_channel(caf::actor_system& system, CallServices services,
                                  InboundCall call) {
   return system.spawn(channel_actor, std::move(services), std::move(call));
+}
+
+caf::actor spawn_local_channel(caf::actor_system& system, CallServices services, LocalCall call) {
+  return system.spawn(local_channel_actor, std::move(services), std::move(call));
 }
 
 }  // namespace tandem::signaling

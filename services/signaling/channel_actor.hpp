@@ -8,38 +8,12 @@
 #include "libs/common/clock.hpp"
 #include "libs/sip/transaction/transaction_layer.hpp"
 #include "libs/sip/transport/sip_stack.hpp"
-#include "services/signaling/call_metrics.hpp"
-#include "services/signaling/calls.hpp"
-#include "services/signaling/channel/channel_identity.hpp"
-#include "services/signaling/dialplan/dialplan.hpp"
-#include "services/signaling/media_nodes.hpp"
+#include "services/signaling/call_services.hpp"
+#include "services/signaling/channel/channel.hpp"
+#include "services/signaling/channel_messages.hpp"
 #include "services/signaling/sip_inbound_tech.hpp"
 
 namespace tandem::signaling {
-
-// What a channel actor is told by the SIP side of its call.
-using ack_atom = caf::atom_constant<caf::atom("ack")>;
-using bye_atom = caf::atom_constant<caf::atom("bye")>;
-using cancel_atom = caf::atom_constant<caf::atom("cancel")>;
-using reinvite_atom = caf::atom_constant<caf::atom("reinvite")>;
-using info_atom = caf::atom_constant<caf::atom("info")>;
-/// (media_event_atom, MediaEvent): something happened to one of the call's media endpoints.
-using media_event_atom = caf::atom_constant<caf::atom("mediaevent")>;
-/// The node is stopping: the call ends now (a BYE, or a final response).
-using shutdown_atom = caf::atom_constant<caf::atom("shutdown")>;
-
-/// What every channel of a node shares; it outlives the channels (SignalingRole::stop
-/// waits for them).
-struct CallServices {
-  sip::SipStack& stack;
-  Calls& calls;
-  MediaNodes& media;
-  std::shared_ptr<const dialplan::Dialplan> dialplan;
-  channel::UniqueIdSource& ids;
-  channel::ChannelNamer& names;
-  CallMetrics& metrics;
-  const Clock& clock;
-};
 
 /// A new inbound SIP call, as the router hands it over.
 struct InboundCall {
@@ -49,19 +23,37 @@ struct InboundCall {
   LocalSipAddress local;
   std::string user;       // the authenticated caller, or the From user when not authenticated
   std::string extension;  // the Request-URI user: what the dialplan routes
+  /// The Request-URI's host[:port] and host: Dial(SIP/bob) looks up sip:bob@ each.
+  std::vector<std::string> domains;
 };
 
 /// Spawns the channel actor of an inbound SIP leg. It owns the channel (identity, state
 /// machine, variables), runs the dialplan from `default` at the dialed extension, anchors
 /// the media on a media node, and ends the leg on BYE, CANCEL, Hangup or the end of the
 /// dialplan. Messages from the SIP side: (ack_atom), (bye_atom, ServerTransactionId,
-/// SipMessage), (cancel_atom), (reinvite_atom, ServerTransactionId, SipMessage).
+/// SipMessage), (cancel_atom), (reinvite_atom, ServerTransactionId, SipMessage); from the
+/// legs a Dial placed: the leg_*_atom messages of channel_messages.hpp.
 caf::actor spawn_inbound_channel(caf::actor_system& system, CallServices services,
                                  InboundCall call);
 
-}  // namespace tandem::signaling
+/// The second half of a Local pair (`Local/600@default-0000001f;2`), as its first half
+/// starts it.
+struct LocalCall {
+  caf::actor first_half;  // hears ringing, progress, answer and the hangup
+  std::string name;
+  std::string context;
+  std::string extension;
+  channel::CallerProfile caller;
+  std::string linked_id;
+  /// The dialing channel's media, which the pair carries on without an endpoint of its own.
+  MediaNode node;
+  std::string endpoint_id;
+  channel::LocalMedia media;
+  std::vector<std::string> domains;
+};
 
-// Local-only message types (never serialized).
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(tandem::sip::SipMessage)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(tandem::sip::ServerTransactionId)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(tandem::v1::MediaEvent)
+/// Spawns the dialplan-running half of a Local pair. It ends with the first half, or tells
+/// it (leg_ended_atom) when it hangs up itself.
+caf::actor spawn_local_channel(caf::actor_system& system, CallServices services, LocalCall call);
+
+}  // namespace tandem::signaling

@@ -38,6 +38,17 @@ bool RequestRouter::in_dialog(const std::optional<sip::ServerTransactionId>& tra
   }
 }
 
+void RequestRouter::on_response(const sip::ClientTransactionId& transaction,
+                                const sip::SipMessage& response) {
+  if (const caf::actor leg = calls_.by_invite(transaction.key))
+    caf::anon_send(leg, response_atom::value, response);
+}
+
+void RequestRouter::on_timeout(const sip::ClientTransactionId& transaction) {
+  if (const caf::actor leg = calls_.by_invite(transaction.key))
+    caf::anon_send(leg, timeout_atom::value);
+}
+
 void RequestRouter::answer(const sip::ServerTransactionId& transaction,
                            const sip::SipMessage& request, const sip::TransportAddress& source,
                            int status,

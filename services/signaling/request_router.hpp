@@ -31,8 +31,11 @@ class RequestRouter final : public sip::TransactionUser {
   void on_request(const std::optional<sip::ServerTransactionId>& transaction,
                   const sip::SipMessage& request, const sip::RequestInfo& info,
                   const sip::TransportAddress& source) override;
-  void on_response(const sip::ClientTransactionId&, const sip::SipMessage&) override {}
-  void on_timeout(const sip::ClientTransactionId&) override {}
+  /// Responses to an INVITE a Dial leg sent go to that leg; others (to a BYE or CANCEL)
+  /// need nothing more.
+  void on_response(const sip::ClientTransactionId& transaction,
+                   const sip::SipMessage& response) override;
+  void on_timeout(const sip::ClientTransactionId& transaction) override;
 
  private:
   void answer(const sip::ServerTransactionId& transaction, const sip::SipMessage& request,

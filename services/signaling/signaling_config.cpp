@@ -117,6 +117,9 @@ void describe_signaling_config(ConfigSchema& schema, SignalingConfig& c) {
                     &c.registrar_auth, {"required", "off"});
   schema.add_choice("signaling.calls.auth", "whether a new INVITE needs digest credentials",
                     &c.calls_auth, {"required", "off"});
+  schema.add_string("signaling.calls.outbound_allow",
+                    "CIDRs Dial may call, comma-separated; contacts elsewhere are skipped",
+                    &c.calls_outbound_allow);
   schema.add_int("signaling.registrar.default_expires",
                  "expires when a REGISTER gives none, seconds", &c.default_expires, 1, 86'400);
   schema.add_string("signaling.auth.realm", "digest realm", &c.realm);
@@ -173,8 +176,10 @@ Result<std::vector<Cidr>> parse_cidr_list(const std::string& list) {
 
 std::vector<std::string> validate_signaling_config(const SignalingConfig& c) {
   std::vector<std::string> problems;
-  for (const auto& [key, list] : {std::pair{"signaling.acl.allow", &c.acl_allow},
-                                  std::pair{"signaling.acl.deny", &c.acl_deny}}) {
+  for (const auto& [key, list] :
+       {std::pair{"signaling.acl.allow", &c.acl_allow},
+        std::pair{"signaling.acl.deny", &c.acl_deny},
+        std::pair{"signaling.calls.outbound_allow", &c.calls_outbound_allow}}) {
     if (auto parsed = parse_cidr_list(*list); !parsed) {
       problems.push_back(std::string(key) + ": " + parsed.failure().message);
     }

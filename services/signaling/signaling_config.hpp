@@ -59,6 +59,8 @@ struct SignalingConfig {
   /// Where calls go (signaling.dialplan), checked when loaded; empty when none is set.
   std::shared_ptr<const dialplan::Dialplan> dialplan;
   std::string dialplan_yaml;  // as written, for --print-config
+  /// Comma-separated CIDRs Dial may send INVITEs to; a contact elsewhere is not called.
+  std::string calls_outbound_allow = "127.0.0.0/8, ::1";
 
   /// Interception: comma-separated CIDRs allowed (empty: all) and denied.
   std::string acl_allow;

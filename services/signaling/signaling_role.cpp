@@ -82,7 +82,9 @@ SignalingRole::SignalingRole(const SignalingConfig& config, caf::actor_system& a
             if (const caf::actor channel = calls_.by_channel(event.call_id()))
               caf::anon_send(channel, media_event_atom::value, event);
           })),
-      ids_(node_id, clock) {
+      ids_(node_id, clock),
+      registry_(v1::Registry::NewStub(registry)),
+      outbound_allow_(parse_cidr_list(config.calls_outbound_allow).value()) {
   stack_ = std::make_unique<sip::SipStack>(
       stack_options(config), clock, *this, metrics_,
       [this](const sip::TransportAddress& source) { return admission_.admit(source); });
@@ -154,11 +156,19 @@ void SignalingRole::start_call(const sip::ServerTransactionId& transaction,
     }
     user = outcome.user;
   }
-  CallServices services{*stack_, calls_, *media_,       config_.dialplan,
-                        ids_,    names_, call_metrics_, clock_};
-  InboundCall call{transaction,     invite,
-                   source,          local_addresses_[static_cast<size_t>(source.transport)],
-                   std::move(user), sip::unescape(info.request_uri.user)};
+  CallServices services{*stack_,       calls_, *media_,   config_.dialplan, ids_,           names_,
+                        call_metrics_, clock_, registry_, local_addresses_, outbound_allow_};
+  InboundCall call{transaction,
+                   invite,
+                   source,
+                   local_addresses_[static_cast<size_t>(source.transport)],
+                   std::move(user),
+                   sip::unescape(info.request_uri.user),
+                   {}};
+  call.domains.push_back(info.request_uri.host_port());
+  const std::string host = info.request_uri.ipv6 ? "[" + std::string(info.request_uri.host) + "]"
+                                                 : std::string(info.request_uri.host);
+  if (host != call.domains.front()) call.domains.push_back(host);
   spawn_inbound_channel(actors_, std::move(services), std::move(call));
 }
 

@@ -78,6 +78,8 @@ class SignalingRole final : public sip::TransactionUser {
   channel::UniqueIdSource ids_;
   channel::ChannelNamer names_;
   std::array<LocalSipAddress, 5> local_addresses_;  // by TransportKind, set by start()
+  std::shared_ptr<v1::Registry::Stub> registry_;
+  std::vector<Cidr> outbound_allow_;
 };
 
 }  // namespace tandem::signaling

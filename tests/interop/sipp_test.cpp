@@ -30,9 +30,10 @@ void PrintTo(const SippCase& c, std::ostream* out) { *out << c.scenario; }
 void PrintTo(const Transport& t, std::ostream* out) { *out << t.name; }
 
 /// Runs SIPp against a node's SIP port: `c.calls` calls of a scenario in tests/interop/sipp,
-/// RTP (when the scenario has any) from `media_port`.
+/// RTP (when the scenario has any) from `media_port`, to `service` (the Request-URI user of
+/// scenarios that take one).
 testing::CommandResult sipp(uint16_t port, const SippCase& c, const Transport& t,
-                            uint16_t media_port = 0) {
+                            uint16_t media_port = 0, const std::string& service = "") {
   const std::string dir = TANDEM_SIPP_SCENARIOS;
   const bool tcp = std::string(t.sipp_flag) == "t1";
   std::vector<std::string> argv{
@@ -59,6 +60,7 @@ testing::CommandResult sipp(uint16_t port, const SippCase& c, const Transport& t
   if (*c.users != 0) argv.insert(argv.end(), {"-inf", dir + "/" + c.users});
   if (media_port != 0)
     argv.insert(argv.end(), {"-mi", "127.0.0.1", "-mp", std::to_string(media_port)});
+  if (!service.empty()) argv.insert(argv.end(), {"-s", service});
   return testing::run_command(argv, "", std::chrono::seconds(40));
 }
 
@@ -128,17 +130,13 @@ double metric(uint16_t http_port, const std::string& series) {
   return std::stod(body.substr(at + series.size() + 2));
 }
 
-/// Calls through a node of its own, which takes calls without credentials: SIPp 3.6 signs
-/// an INVITE with the digest uri sip:<host>:<port> rather than its Request-URI, which
-/// Tandem refuses.
-class SippCallTest : public ::testing::Test {
+/// A node of its own for a suite of call tests (`Suite::node_arguments()`), started once
+/// for the suite; each test waits until the node's directory lists a media node.
+template <class Suite>
+class CallNodeTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    node = new testing::TandemProcess(
-        {"--role=all", "--log.level=warn", "--signaling.calls.auth=off",
-         "--media.rtp.first_port=31910", "--media.rtp.last_port=31929",
-         "--signaling.dialplan={default: {'600': [Answer, Echo], '486': ['Hangup(USER_BUSY)'], "
-         "'700': [Ringing, 'Wait(10)'], '900': ['Stasis(ivr,en,1)']}}"});
+    node = new testing::TandemProcess(Suite::node_arguments());
     node->wait_ready();
   }
   static void TearDownTestSuite() {
@@ -154,21 +152,38 @@ class SippCallTest : public ::testing::Test {
     }));
   }
 
-  static testing::CommandResult call(const char* scenario, uint16_t media_port) {
-    return sipp(node->sip_udp_port(), {scenario, "users.csv", 1}, {"u1", "udp"}, media_port);
+  static testing::CommandResult call(const char* scenario, uint16_t media_port,
+                                     const std::string& extension) {
+    return sipp(node->sip_udp_port(), {scenario, "users.csv", 1}, {"u1", "udp"}, media_port,
+                extension);
   }
 
-  static testing::TandemProcess* node;
+  static inline testing::TandemProcess* node = nullptr;
 };
 
-testing::TandemProcess* SippCallTest::node = nullptr;
+/// Calls through a node of its own, which takes calls without credentials: SIPp 3.6 signs
+/// an INVITE with the digest uri sip:<host>:<port> rather than its Request-URI, which
+/// Tandem refuses.
+class SippCallTest : public CallNodeTest<SippCallTest> {
+ public:
+  static std::vector<std::string> node_arguments() {
+    return {"--role=all",
+            "--log.level=warn",
+            "--signaling.calls.auth=off",
+            "--media.rtp.first_port=31910",
+            "--media.rtp.last_port=31929",
+            "--signaling.dialplan={default: {'600': [Answer, Echo], '486': ['Hangup(USER_BUSY)'], "
+            "'700': [Ringing, 'Wait(10)'], '900': ['Stasis(ivr,en,1)'], "
+            "'100': ['Dial(Local/600@default,5)']}}"};
+  }
+};
 
 TEST_F(SippCallTest, ACallerReachesTheEchoExtensionAndTheMediaNodeEchoesTheAudio) {
   const std::string in = "tandem_media_packets_total{direction=\"in\"}";
   const std::string out = "tandem_media_packets_total{direction=\"out\"}";
   const double in_before = metric(node->http_port(), in);
   const double out_before = metric(node->http_port(), out);
-  const auto result = call("call-echo.xml", 31900);
+  const auto result = call("call-echo.xml", 31900, "600");
   ASSERT_EQ(result.exit_code, 0) << result.out << result.err << "\nnode:\n"
                                  << node->process().output();
   // Two seconds of 30 ms PCMA packets went in, and as many came back out.
@@ -199,10 +214,43 @@ TEST_F(SippCallTest, ACallerReachesTheEchoExtensionAndTheMediaNodeEchoesTheAudio
   EXPECT_EQ(lint.exit_code, 0) << lint.out << lint.err;
 }
 
+TEST_F(SippCallTest, ACallThroughALocalPairReachesTheEchoOfItsSecondHalf) {
+  const std::string in = "tandem_media_packets_total{direction=\"in\"}";
+  const std::string out = "tandem_media_packets_total{direction=\"out\"}";
+  const double in_before = metric(node->http_port(), in);
+  const double out_before = metric(node->http_port(), out);
+  const auto local_channels = [&] {
+    std::istringstream lines(testing::http_get(node->http_port(), "/metrics").body);
+    double live = 0;
+    for (std::string line; std::getline(lines, line);) {
+      if (line.rfind("tandem_channels{", 0) == 0 &&
+          line.find("tech=\"Local\"") != std::string::npos)
+        live += std::stod(line.substr(line.rfind(' ') + 1));
+    }
+    return live;
+  };
+  // 100: Dial(Local/600@default); ;2 runs 600 (Answer, Echo) on the caller's media.
+  double most_local = 0;
+  std::thread caller([&] {
+    const auto result = call("call-echo.xml", 31904, "100");
+    EXPECT_EQ(result.exit_code, 0) << result.out << result.err << "\nnode:\n"
+                                   << node->process().output();
+  });
+  EXPECT_TRUE(testing::eventually([&] {
+    most_local = std::max(most_local, local_channels());
+    return most_local == 2;
+  })) << "both halves of the pair live during the call";
+  caller.join();
+  EXPECT_GT(metric(node->http_port(), in) - in_before, 40);
+  EXPECT_GT(metric(node->http_port(), out) - out_before, 40) << "the echo came back";
+  EXPECT_TRUE(testing::eventually([&] { return local_channels() == 0; }))
+      << "the pair is gone with the call";
+}
+
 TEST_F(SippCallTest, TheDialplanRefusesWithTheResponseOfItsCause) {
-  const auto busy = call("call-busy.xml", 31930);
+  const auto busy = call("call-busy.xml", 31930, "486");
   EXPECT_EQ(busy.exit_code, 0) << "486 for Hangup(USER_BUSY):\n" << busy.out << busy.err;
-  const auto unknown = call("call-unknown.xml", 31940);
+  const auto unknown = call("call-unknown.xml", 31940, "999");
   EXPECT_EQ(unknown.exit_code, 0) << "404 for an unknown extension:\n"
                                   << unknown.out << unknown.err;
   EXPECT_GE(metric(node->http_port(), "tandem_calls_total{result=\"busy\"}"), 1);
@@ -210,7 +258,7 @@ TEST_F(SippCallTest, TheDialplanRefusesWithTheResponseOfItsCause) {
 }
 
 TEST_F(SippCallTest, AReinviteHoldsTheCallAndTakesItBack) {
-  const auto result = call("call-hold.xml", 31960);
+  const auto result = call("call-hold.xml", 31960, "600");
   EXPECT_EQ(result.exit_code, 0) << "sendonly answered recvonly, then sendrecv:\n"
                                  << result.out << result.err << "\nnode:\n"
                                  << node->process().output();
@@ -262,7 +310,7 @@ TEST(SippAudioSocketTest, AServiceThatHangsUpEndsTheCallWithABye) {
       service.send_hangup();
   });
   const auto result =
-      sipp(node.sip_udp_port(), {"call-hung-up.xml", "users.csv", 1}, {"u1", "udp"}, 31990);
+      sipp(node.sip_udp_port(), {"call-hung-up.xml", "users.csv", 1}, {"u1", "udp"}, 31990, "800");
   hangup.join();
   EXPECT_EQ(result.exit_code, 0) << "the caller gets a BYE:\n"
                                  << result.out << result.err << "\nnode:\n"
@@ -272,7 +320,7 @@ TEST(SippAudioSocketTest, AServiceThatHangsUpEndsTheCallWithABye) {
 
 TEST_F(SippCallTest, KeysPressedWithSipInfoBecomeTheCallsDtmf) {
   const double before = metric(node->http_port(), "tandem_call_dtmf_total{source=\"info\"}");
-  const auto result = call("call-info.xml", 31996);
+  const auto result = call("call-info.xml", 31996, "600");
   EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
   EXPECT_EQ(metric(node->http_port(), "tandem_call_dtmf_total{source=\"info\"}") - before, 2)
       << "dtmf-relay Signal=5 and dtmf #";
@@ -283,7 +331,7 @@ TEST_F(SippCallTest, StasisParksTheChannelUntilTheCallerGivesUp) {
     return metric(node->http_port(), "tandem_channels{state=\"CS_PARK\",tech=\"SIP\"}");
   };
   std::thread caller([&] {
-    const auto result = call("call-stasis.xml", 31944);
+    const auto result = call("call-stasis.xml", 31944, "900");
     EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
   });
   EXPECT_TRUE(testing::eventually([&] { return parked() == 1; })) << "in CS_PARK";
@@ -292,7 +340,7 @@ TEST_F(SippCallTest, StasisParksTheChannelUntilTheCallerGivesUp) {
 }
 
 TEST_F(SippCallTest, ACancelWhileRingingIsAnswered487) {
-  const auto result = call("call-cancel.xml", 31950);
+  const auto result = call("call-cancel.xml", 31950, "700");
   EXPECT_EQ(result.exit_code, 0) << result.out << result.err << "\nnode:\n"
                                  << node->process().output();
   EXPECT_TRUE(testing::eventually([&] {
@@ -309,6 +357,164 @@ TEST_F(SippTest, AWrongPasswordIsCountedAsAnAuthFailure) {
             0);
   const auto metrics = testing::http_get(node->http_port(), "/metrics");
   EXPECT_THAT(metrics.body, HasSubstr("tandem_sip_auth_failures_total{reason=\"rejected\"}"));
+}
+
+/// SIPp uac -> Tandem -> SIPp uas through Dial(SIP/<user>): each callee SIPp registers a
+/// user of its own (the registrar takes REGISTER without credentials here) and then waits
+/// for the INVITE Tandem forks to it.
+class SippDialTest : public CallNodeTest<SippDialTest> {
+ public:
+  static std::vector<std::string> node_arguments() {
+    return {"--role=all",
+            "--log.level=warn",
+            "--signaling.calls.auth=off",
+            "--signaling.registrar.auth=off",
+            "--media.rtp.first_port=32010",
+            "--media.rtp.last_port=32029",
+            "--signaling.dialplan={default: {'_[a-z].': ['Dial(SIP/${EXTEN},3)'], "
+            "'_9.': ['Dial(SIP/${EXTEN:1},3)', 'Set(AFTER=${DIALSTATUS})', "
+            "'Hangup(USER_BUSY)']}}"};
+  }
+
+ protected:
+  /// Registers `user` at a callee SIPp on `sip_port`, then runs that callee in the
+  /// background with `scenario`, echoing RTP on `media_port`.
+  static std::thread callee(const std::string& user, const char* scenario, uint16_t sip_port,
+                            uint16_t media_port, testing::CommandResult& result) {
+    const std::string dir = TANDEM_SIPP_SCENARIOS;
+    const auto registered =
+        testing::run_command({"sipp",
+                              "127.0.0.1:" + std::to_string(node->sip_udp_port()),
+                              "-sf",
+                              dir + "/register-callee.xml",
+                              "-t",
+                              "u1",
+                              "-i",
+                              "127.0.0.1",
+                              "-p",
+                              std::to_string(testing::free_udp_port()),
+                              "-s",
+                              user,
+                              "-key",
+                              "contact_port",
+                              std::to_string(sip_port),
+                              "-m",
+                              "1",
+                              "-nostdin",
+                              "-timeout",
+                              "10",
+                              "-timeout_error",
+                              "-recv_timeout",
+                              "5000"},
+                             "", std::chrono::seconds(20));
+    EXPECT_EQ(registered.exit_code, 0) << registered.out << registered.err;
+    return std::thread([=, &result] {
+      result = testing::run_command({"sipp",
+                                     "-sf",
+                                     dir + "/" + scenario,
+                                     "-t",
+                                     "u1",
+                                     "-i",
+                                     "127.0.0.1",
+                                     "-p",
+                                     std::to_string(sip_port),
+                                     "-mi",
+                                     "127.0.0.1",
+                                     "-mp",
+                                     std::to_string(media_port),
+                                     "-rtp_echo",
+                                     "-m",
+                                     "1",
+                                     "-nostdin",
+                                     "-timeout",
+                                     "20",
+                                     "-timeout_error"},
+                                    "", std::chrono::seconds(30));
+    });
+  }
+
+  /// A caller dials `extension` once the callee SIPp had a moment to bind its port.
+  static testing::CommandResult dial(const char* scenario, uint16_t media_port,
+                                     const std::string& extension) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    return call(scenario, media_port, extension);
+  }
+};
+
+TEST_F(SippDialTest, AnAnsweredCallCarriesAudioBothWaysThroughTheMediaNode) {
+  const std::string in = "tandem_media_packets_total{direction=\"in\"}";
+  const std::string out = "tandem_media_packets_total{direction=\"out\"}";
+  const double in_before = metric(node->http_port(), in);
+  const double out_before = metric(node->http_port(), out);
+  testing::CommandResult callee_result;
+  auto callee_thread = callee("bob", "callee-answer.xml", 32000, 32040, callee_result);
+  const auto caller = dial("call-echo.xml", 32060, "bob");
+  callee_thread.join();
+  ASSERT_EQ(caller.exit_code, 0) << caller.out << caller.err << "\nnode:\n"
+                                 << node->process().output();
+  EXPECT_EQ(callee_result.exit_code, 0) << "the callee got the BYE:\n"
+                                        << callee_result.out << callee_result.err;
+  // Two seconds of 30 ms packets from the caller reach the callee, which echoes them: each
+  // passes the media node twice (caller -> node -> callee, callee -> node -> caller).
+  EXPECT_GT(metric(node->http_port(), in) - in_before, 100);
+  EXPECT_GT(metric(node->http_port(), out) - out_before, 100);
+  EXPECT_TRUE(testing::eventually([&] {
+    return testing::http_get(node->http_port(), "/metrics")
+               .body.find("tandem_media_endpoints{kind=\"rtp\"} 0") != std::string::npos;
+  })) << "both legs' endpoints are gone with the call";
+  EXPECT_GE(metric(node->http_port(), "tandem_call_setup_seconds_count{stage=\"registry_lookup\"}"),
+            1);
+}
+
+TEST_F(SippDialTest, ABusyCalleeMakesTheCallerHear486) {
+  testing::CommandResult callee_result;
+  auto callee_thread = callee("carol", "callee-busy.xml", 32001, 32044, callee_result);
+  const auto caller = dial("call-busy.xml", 32064, "carol");
+  callee_thread.join();
+  EXPECT_EQ(caller.exit_code, 0) << caller.out << caller.err << "\nnode:\n"
+                                 << node->process().output();
+  EXPECT_EQ(callee_result.exit_code, 0) << callee_result.out << callee_result.err;
+}
+
+TEST_F(SippDialTest, ACalleeThatNeverAnswersIsCancelledAndTheCallerHears480) {
+  testing::CommandResult callee_result;
+  auto callee_thread = callee("dave", "callee-cancelled.xml", 32002, 32048, callee_result);
+  const auto caller = dial("call-no-answer.xml", 32068, "dave");
+  callee_thread.join();
+  EXPECT_EQ(caller.exit_code, 0) << caller.out << caller.err << "\nnode:\n"
+                                 << node->process().output();
+  EXPECT_EQ(callee_result.exit_code, 0) << "the callee was cancelled:\n"
+                                        << callee_result.out << callee_result.err;
+  EXPECT_GE(metric(node->http_port(), "tandem_calls_total{result=\"no_answer\"}"), 1);
+}
+
+TEST_F(SippDialTest, ACallerThatGivesUpCancelsTheCallee) {
+  testing::CommandResult callee_result;
+  auto callee_thread = callee("erin", "callee-cancelled.xml", 32003, 32052, callee_result);
+  const auto caller = dial("call-cancel.xml", 32072, "erin");
+  callee_thread.join();
+  EXPECT_EQ(caller.exit_code, 0) << caller.out << caller.err << "\nnode:\n"
+                                 << node->process().output();
+  EXPECT_EQ(callee_result.exit_code, 0) << "the CANCEL went on to the callee:\n"
+                                        << callee_result.out << callee_result.err;
+}
+
+TEST_F(SippDialTest, ACalleeThatHangsUpEndsTheCallerWithABye) {
+  testing::CommandResult callee_result;
+  auto callee_thread = callee("frank", "callee-hangs-up.xml", 32004, 32056, callee_result);
+  const auto caller = dial("call-hung-up.xml", 32076, "frank");
+  callee_thread.join();
+  EXPECT_EQ(caller.exit_code, 0) << caller.out << caller.err << "\nnode:\n"
+                                 << node->process().output();
+  EXPECT_EQ(callee_result.exit_code, 0) << callee_result.out << callee_result.err;
+}
+
+TEST_F(SippDialTest, AUserWithoutContactsIsUnavailableAndTheDialplanGoesOn) {
+  // "9nobody": Dial(SIP/nobody) finds no contact (CHANUNAVAIL), then Hangup(USER_BUSY) runs.
+  const auto caller = dial("call-busy.xml", 32080, "9nobody");
+  EXPECT_EQ(caller.exit_code, 0) << "the priority after the Dial answered 486:\n"
+                                 << caller.out << caller.err << "\nnode:\n"
+                                 << node->process().output();
 }
 
 }  // namespace

@@ -10,14 +10,14 @@ bool rfc3261_branch(std::string_view branch) {
   return branch.size() > kMagicCookie.size() && branch.starts_with(kMagicCookie);
 }
 
+}  // namespace
+
 std::string client_key(std::string_view branch, std::string_view method) {
   std::string key;
   key.reserve(branch.size() + method.size() + 3);
   key.append("c|").append(branch).append("|").append(method);
   return key;
 }
-
-}  // namespace
 
 std::string server_transaction_key(const SipMessage& request, const RequestInfo& info,
                                    std::string_view method) {

@@ -30,6 +30,11 @@ struct ClientTransactionId {
   std::string key;
 };
 
+/// The key of the client transaction a request with this top Via branch and method starts:
+/// known before the request is sent, so its responses can find their owner however fast
+/// they come back.
+std::string client_key(std::string_view branch, std::string_view method);
+
 /// Where transactions send their bytes; implemented by the transport layer. Must not block.
 class MessageSender {
  public:

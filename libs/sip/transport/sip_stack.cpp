@@ -137,6 +137,19 @@ void SipStack::respond_statelessly(const SipMessage& request, const TransportAdd
        std::make_shared<const std::string>(response.serialize()));
 }
 
+std::optional<TransportAddress> SipStack::route_to(TransportKind kind, const std::string& ip,
+                                                   uint16_t port) const {
+  if (kind == TransportKind::udp) {
+    if (!udp_) return std::nullopt;
+    return TransportAddress{kind, ip, port, 0};
+  }
+  const auto* transport = stream(kind);
+  if (transport == nullptr) return std::nullopt;
+  const auto connection = transport->connection_to(ip, port);
+  if (!connection) return std::nullopt;
+  return TransportAddress{kind, ip, port, *connection};
+}
+
 void SipStack::send(const TransportAddress& to, std::shared_ptr<const std::string> bytes) {
   bool sent = false;
   if (to.transport == TransportKind::udp && udp_) {

@@ -67,6 +67,11 @@ class SipStack final : public MessageSender {
   /// Open connections of a connection-oriented transport; 0 when it is not enabled.
   size_t connections(TransportKind kind) const;
 
+  /// Where a request to a peer goes over `kind`: UDP always; a connection-oriented transport
+  /// only over a connection the peer opened (RFC 5626 connection reuse). Nothing when there
+  /// is none (the transport is off, or the peer's connection is gone).
+  std::optional<TransportAddress> route_to(TransportKind kind, const std::string& ip,
+                                           uint16_t port) const;
   void send(const TransportAddress& to, std::shared_ptr<const std::string> bytes) override;
   /// Answers a request outside any transaction (for failures found before one exists).
   void respond_statelessly(const SipMessage& request, const TransportAddress& source, int status,

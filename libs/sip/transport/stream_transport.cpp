@@ -19,6 +19,10 @@ namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 using error_code = boost::system::error_code;
 
+std::string peer_key(const std::string& ip, uint16_t port) {
+  return ip + "|" + std::to_string(port);
+}
+
 bool encrypted(TransportKind kind) {
   return kind == TransportKind::tls || kind == TransportKind::wss;
 }
@@ -41,6 +45,7 @@ struct StreamTransport::Impl final : ConnectionHost {
   void finished(const TransportAddress& peer) override {
     std::lock_guard lock(mutex);
     connections.erase(peer.connection);
+    by_peer.erase(peer_key(peer.ip, peer.port));
     if (auto found = per_source.find(peer.ip); found != per_source.end() && --found->second == 0) {
       per_source.erase(found);
     }
@@ -85,6 +90,7 @@ struct StreamTransport::Impl final : ConnectionHost {
         {
           std::lock_guard lock(mutex);
           connections[peer.connection] = connection;
+          by_peer[peer_key(peer.ip, peer.port)] = peer.connection;
         }
         connection->start();
       }
@@ -104,6 +110,7 @@ struct StreamTransport::Impl final : ConnectionHost {
   mutable std::mutex mutex;
   std::unordered_map<uint64_t, std::weak_ptr<StreamConnection>> connections;
   std::map<std::string, size_t> per_source;
+  std::unordered_map<std::string, uint64_t> by_peer;  // "ip|port" -> connection
 };
 
 StreamTransport::StreamTransport(StreamOptions options, Handler handler)
@@ -150,6 +157,13 @@ bool StreamTransport::send(uint64_t connection, std::shared_ptr<const std::strin
   if (target == nullptr) return false;
   target->queue(std::move(bytes));
   return true;
+}
+
+std::optional<uint64_t> StreamTransport::connection_to(const std::string& ip, uint16_t port) const {
+  std::lock_guard lock(impl_->mutex);
+  const auto found = impl_->by_peer.find(peer_key(ip, port));
+  if (found == impl_->by_peer.end()) return std::nullopt;
+  return found->second;
 }
 
 size_t StreamTransport::connections() const {

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "libs/common/host_port.hpp"
@@ -49,6 +50,9 @@ class StreamTransport {
   Result<Done> start();
   TransportKind kind() const;
   uint16_t port() const;
+  /// The open connection from a peer (ip, port), if any: where requests to a phone that
+  /// registered over it go (RFC 5626 5: connection reuse).
+  std::optional<uint64_t> connection_to(const std::string& ip, uint16_t port) const;
   /// Queues bytes on a connection; false if it is gone.
   bool send(uint64_t connection, std::shared_ptr<const std::string> bytes);
   void stop();

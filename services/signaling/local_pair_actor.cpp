@@ -1,0 +1,105 @@
+#include "services/signaling/local_pair_actor.hpp"
+
+#include "libs/common/logging.hpp"
+#include "services/signaling/channel_actor.hpp"
+#include "services/signaling/channel_actor_support.hpp"
+
+namespace tandem::signaling {
+namespace {
+
+struct LocalPairState {
+  std::optional<CallServices> services;
+  std::unique_ptr<channel::Channel> channel;
+  caf::actor parent;
+  caf::actor second;
+  std::optional<channel::ChannelState> counted_state;
+  std::shared_ptr<spdlog::logger> log = component_logger("calls");
+};
+
+using LocalPairActor = caf::stateful_actor<LocalPairState>;
+
+void publish(LocalPairActor* self, const Result<channel::ChannelEvents>& events) {
+  auto& state = self->state;
+  publish_channel_events(*state.log, "Local", *state.channel, state.services->metrics,
+                         state.counted_state, events);
+}
+
+/// Ends the first half with `cause`; the parent hears it when `tell_parent`.
+void finish(LocalPairActor* self, channel::HangupCause cause, bool tell_parent) {
+  auto& state = self->state;
+  auto& machine = state.channel->machine;
+  if (!machine.live()) return;
+  publish(self, machine.hangup(cause));
+  if (tell_parent) self->send(state.parent, leg_ended_atom::value, static_cast<uint8_t>(cause));
+  publish(self, machine.advance(channel::ChannelState::cs_reporting));
+  state.log->info("call record: {} {} linked {} answered={} cause={}", state.channel->unique_id,
+                  state.channel->name, state.channel->linked_id,
+                  machine.has(channel::ChannelFlag::answered),
+                  channel::cause_name(machine.cause()).value_or("NONE"));
+  publish(self, machine.advance(channel::ChannelState::cs_destroy));
+  self->quit();
+}
+
+caf::behavior local_pair(LocalPairActor* self, CallServices services, LocalPairCall call) {
+  auto& state = self->state;
+  state.services.emplace(services);
+  const auto [first_name, second_name] = services.names.local_pair(call.extension, call.context);
+  state.channel = std::make_unique<channel::Channel>(
+      services.ids.next(), first_name, channel::ChannelStateMachine::Direction::outbound,
+      services.clock.now());
+  state.channel->linked_id = call.linked_id;
+  state.channel->caller = call.caller;
+  state.parent = call.parent;
+  services.metrics.moved("Local", std::nullopt, channel::ChannelState::cs_new);
+  state.counted_state = channel::ChannelState::cs_new;
+  auto& machine = state.channel->machine;
+  publish(self, machine.advance(channel::ChannelState::cs_init));
+  publish(self, machine.advance(channel::ChannelState::cs_routing));
+  publish(self, machine.advance(channel::ChannelState::cs_consume_media));
+  state.second =
+      spawn_local_channel(self->system(), services,
+                          LocalCall{caf::actor_cast<caf::actor>(self), second_name, call.context,
+                                    call.extension, call.caller, call.linked_id, call.node,
+                                    call.endpoint_id, call.media, call.domains});
+  self->monitor(state.parent);
+  self->monitor(state.second);
+  self->set_down_handler([self](const caf::down_msg& down) {
+    auto& state = self->state;
+    if (down.source == state.parent) {
+      self->send(state.second, hangup_atom::value,
+                 static_cast<uint8_t>(channel::HangupCause::normal_clearing));
+      return finish(self, channel::HangupCause::normal_clearing, false);
+    }
+    finish(self, channel::HangupCause::normal_clearing, true);  // the second half is gone
+  });
+  return {
+      [self](leg_ringing_atom) {
+        publish(self, self->state.channel->machine.ring_ready());
+        self->send(self->state.parent, leg_ringing_atom::value);
+      },
+      [self](leg_progress_atom, const std::string& endpoint) {
+        publish(self, self->state.channel->machine.pre_answer());
+        self->send(self->state.parent, leg_progress_atom::value, endpoint);
+      },
+      [self](leg_answered_atom, const std::string& endpoint, const std::string&) {
+        auto& state = self->state;
+        publish(self, state.channel->machine.answer());
+        self->send(state.parent, leg_answered_atom::value, endpoint, state.channel->name);
+      },
+      [self](leg_ended_atom, uint8_t cause) {
+        finish(self, static_cast<channel::HangupCause>(cause), true);
+      },
+      [self](hangup_atom, uint8_t cause) {
+        self->send(self->state.second, hangup_atom::value, cause);
+        finish(self, static_cast<channel::HangupCause>(cause), false);
+      },
+  };
+}
+
+}  // namespace
+
+caf::actor spawn_local_pair(caf::actor_system& system, CallServices services, LocalPairCall call) {
+  return system.spawn(local_pair, std::move(services), std::move(call));
+}
+
+}  // namespace tandem::signaling

@@ -1,0 +1,171 @@
+#include "services/signaling/sip_outbound_tech.hpp"
+
+#include "libs/sip/name_addr.hpp"
+#include "libs/sip/parser.hpp"
+#include "libs/sip/response_builder.hpp"
+#include "libs/sip/via.hpp"
+
+namespace tandem::signaling {
+namespace {
+
+constexpr const char* kAllow = "INVITE, ACK, BYE, CANCEL, OPTIONS, INFO";
+
+std::string reason_header(channel::HangupCause cause) {
+  const auto name = channel::cause_name(cause);
+  if (!name) return {};
+  return "Q.850;cause=" + std::to_string(static_cast<int>(cause)) + ";text=\"" +
+         std::string(*name) + "\"";
+}
+
+}  // namespace
+
+SipOutboundTech::SipOutboundTech(sip::SipStack& stack, OutboundTarget target, LocalSipAddress local,
+                                 std::string from)
+    : stack_(stack),
+      target_(std::move(target)),
+      local_(std::move(local)),
+      from_(std::move(from)),
+      local_tag_(sip::random_token()),
+      call_id_(sip::random_token() + sip::random_token()),
+      branch_(std::string(sip::kMagicCookie) + sip::random_token()),
+      invite_key_(sip::client_key(branch_, "INVITE")) {}
+
+std::string SipOutboundTech::via() const {
+  return "SIP/2.0/" + std::string(sip::via_name(target_.address.transport)) + " " + local_.sent_by +
+         ";branch=" + branch_ + ";rport";
+}
+
+Result<Done> SipOutboundTech::ring() {
+  return Failure{ErrorCode::failed_precondition, "an outbound leg is rung by the far end"};
+}
+
+Result<Done> SipOutboundTech::progress(const channel::LocalMedia&) {
+  return Failure{ErrorCode::failed_precondition, "an outbound leg's early media is the far end's"};
+}
+
+Result<Done> SipOutboundTech::answer(const channel::LocalMedia&) {
+  return Failure{ErrorCode::failed_precondition, "an outbound leg is answered by the far end"};
+}
+
+sip::OutgoingMessage SipOutboundTech::outside_dialog(std::string_view method) const {
+  auto message = sip::OutgoingMessage::request(method, target_.request_uri);
+  message.add("Via", via());
+  message.add("Max-Forwards", "70");
+  for (const auto& route : target_.route) message.add("Route", route);
+  message.add("From", from_ + ";tag=" + local_tag_);
+  message.add("To", target_.to);
+  message.add("Call-ID", call_id_);
+  message.add("CSeq", std::to_string(sequence_) + " " + std::string(method));
+  return message;
+}
+
+Result<Done> SipOutboundTech::invite(const sdp::SessionDescription& offer) {
+  auto message = outside_dialog("INVITE");
+  message.add("Contact", local_.contact);
+  message.add("Allow", kAllow);
+  message.set_body("application/sdp", sdp::format(offer));
+  auto parsed = sip::parse_message(message.serialize(), sip::Framing::datagram);
+  if (!parsed.ok()) return invalid_argument("the INVITE does not parse: " + parsed.error->reason);
+  invite_ = std::move(parsed.message);
+  auto sent = stack_.transactions().send_request(message, target_.address);
+  if (!sent) return sent.failure();
+  return Done{};
+}
+
+InviteOutcome SipOutboundTech::on_response(const sip::SipMessage& response) {
+  const int status = response.status();
+  InviteOutcome outcome;
+  outcome.status = status;
+  const auto audio_of = [&]() -> std::optional<sdp::AudioStream> {
+    if (response.body().empty()) return std::nullopt;
+    auto description = sdp::parse(response.body());
+    if (!description) return std::nullopt;
+    auto audio = sdp::find_audio(description.value());
+    if (!audio) return std::nullopt;
+    return std::move(audio).value();
+  };
+  if (status < 200) {
+    if (status == 100) return outcome;
+    provisional_received_ = true;
+    if (cancel_pending_) send_cancel();
+    if (hung_up_) return outcome;
+    outcome.audio = audio_of();
+    outcome.kind = outcome.audio ? InviteOutcome::Kind::early_media : InviteOutcome::Kind::ringing;
+    return outcome;
+  }
+  if (status >= 300) {
+    final_received_ = true;
+    if (!hung_up_) outcome.kind = InviteOutcome::Kind::failed;
+    return outcome;
+  }
+  // A 2xx: the first forms the dialog; every one (retransmissions too) is acknowledged.
+  final_received_ = true;
+  if (!dialog_) {
+    auto dialog = sip::Dialog::as_uac(*invite_, response, local_.contact);
+    if (!dialog) {
+      outcome.kind = InviteOutcome::Kind::failed;
+      outcome.status = 502;
+      return outcome;
+    }
+    dialog_ = std::move(dialog).value();
+    const std::string ack_via = "SIP/2.0/" + std::string(sip::via_name(target_.address.transport)) +
+                                " " + local_.sent_by + ";branch=z9hG4bK" + sip::random_token() +
+                                ";rport";
+    ack_ = std::make_shared<const std::string>(dialog_->ack(sequence_, ack_via).serialize());
+    stack_.send(target_.address, ack_);
+    invite_.reset();  // the dialog has what later requests need
+    if (hung_up_) {
+      send_bye(channel::HangupCause::normal_clearing);
+      return outcome;
+    }
+    outcome.kind = InviteOutcome::Kind::answered;
+    outcome.audio = audio_of();
+    return outcome;
+  }
+  if (ack_) stack_.send(target_.address, ack_);
+  return outcome;
+}
+
+void SipOutboundTech::send_cancel() {
+  if (cancel_sent_ || !invite_) return;
+  cancel_sent_ = true;
+  cancel_pending_ = false;
+  // RFC 3261 9.1: the INVITE's Request-URI, Call-ID, From, To, CSeq number, top Via and
+  // Route headers.
+  (void)stack_.transactions().send_request(outside_dialog("CANCEL"), target_.address);
+}
+
+void SipOutboundTech::send_bye(channel::HangupCause cause) {
+  const std::string bye_via = "SIP/2.0/" + std::string(sip::via_name(target_.address.transport)) +
+                              " " + local_.sent_by + ";branch=z9hG4bK" + sip::random_token() +
+                              ";rport";
+  auto bye = dialog_->request("BYE", bye_via);
+  if (const auto reason = reason_header(cause); !reason.empty()) bye.add("Reason", reason);
+  (void)stack_.transactions().send_request(bye, target_.address);
+}
+
+void SipOutboundTech::hangup(channel::HangupCause cause) {
+  if (hung_up_) return;
+  hung_up_ = true;
+  if (dialog_) return send_bye(cause);
+  if (final_received_ || !invite_) return;
+  // RFC 3261 9.1: no CANCEL before a provisional response; it goes when one comes.
+  if (provisional_received_) {
+    send_cancel();
+  } else {
+    cancel_pending_ = true;
+  }
+}
+
+bool SipOutboundTech::accept_in_dialog(const sip::SipMessage& request) {
+  return dialog_ && dialog_->receive(request).ok();
+}
+
+void SipOutboundTech::respond(const sip::ServerTransactionId& transaction,
+                              const sip::SipMessage& request, int status) {
+  stack_.transactions().respond(
+      transaction, sip::make_response(request, {target_.address.ip, target_.address.port}, status,
+                                      sip::reason_phrase(status), local_tag_));
+}
+
+}  // namespace tandem::signaling

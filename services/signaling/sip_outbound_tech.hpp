@@ -1,0 +1,93 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "libs/sdp/offer_answer.hpp"
+#include "libs/sip/dialog.hpp"
+#include "libs/sip/transport/sip_stack.hpp"
+#include "services/signaling/channel/channel_tech.hpp"
+#include "services/signaling/sip_inbound_tech.hpp"
+
+namespace tandem::signaling {
+
+/// Where an outbound leg's INVITE goes: a registered contact of the dialed user.
+struct OutboundTarget {
+  std::string request_uri;         // the contact URI
+  std::string to;                  // <sip:bob@example.com>: the dialed address of record
+  std::vector<std::string> route;  // the binding's Path (RFC 3327), as Route headers
+  sip::TransportAddress address;   // where the bytes go
+};
+
+/// What a response to the INVITE means for the leg.
+struct InviteOutcome {
+  enum class Kind { nothing, ringing, early_media, answered, failed };
+  Kind kind = Kind::nothing;
+  int status = 0;
+  /// The far end's audio, from the SDP of a 183 or a 2xx (absent or unusable: nothing).
+  std::optional<sdp::AudioStream> audio;
+};
+
+/// The SIP side of an outbound leg: Tandem as the UAC of an INVITE it places for Dial
+/// (RFC 3261 13.2, 12.1.2). The INVITE's client transaction retransmits it and ACKs a
+/// failure; the ACK of a 2xx is ours (13.2.2.4). A CANCEL waits for a provisional response
+/// (9.1); a 2xx that crosses it is acknowledged and ended with a BYE.
+class SipOutboundTech final : public channel::ChannelTech {
+ public:
+  /// `from` is the caller as the callee sees it, a name-addr without a tag.
+  SipOutboundTech(sip::SipStack& stack, OutboundTarget target, LocalSipAddress local,
+                  std::string from);
+
+  std::string_view name() const override { return "SIP"; }
+  /// The far end rings, has early media and answers; Tandem does not do it for it.
+  Result<Done> ring() override;
+  Result<Done> progress(const channel::LocalMedia& media) override;
+  Result<Done> answer(const channel::LocalMedia& media) override;
+  /// Before the answer: CANCEL (once a provisional response came); after: BYE.
+  void hangup(channel::HangupCause cause) override;
+
+  /// The key of the INVITE's client transaction, known before invite() sends it.
+  const std::string& invite_key() const { return invite_key_; }
+  /// Sends the INVITE with `offer`.
+  Result<Done> invite(const sdp::SessionDescription& offer);
+  /// A response to the INVITE (retransmitted 2xx included: acknowledged again).
+  InviteOutcome on_response(const sip::SipMessage& response);
+
+  /// Checks an in-dialog request of the callee against the dialog (a lower CSeq: 500).
+  bool accept_in_dialog(const sip::SipMessage& request);
+  void respond(const sip::ServerTransactionId& transaction, const sip::SipMessage& request,
+               int status);
+
+  const std::optional<sip::Dialog>& dialog() const { return dialog_; }
+  bool answered() const { return dialog_.has_value(); }
+  /// A final response came (or the leg was answered): nothing is pending on the INVITE.
+  bool finished() const { return final_received_; }
+
+ private:
+  std::string via() const;
+  /// The INVITE's headers with `method`: the INVITE itself, or its CANCEL.
+  sip::OutgoingMessage outside_dialog(std::string_view method) const;
+  void send_cancel();
+  void send_bye(channel::HangupCause cause);
+
+  sip::SipStack& stack_;
+  OutboundTarget target_;
+  LocalSipAddress local_;
+  std::string from_;
+  std::string local_tag_;
+  std::string call_id_;
+  std::string branch_;
+  std::string invite_key_;
+  uint32_t sequence_ = 1;
+  std::optional<sip::SipMessage> invite_;  // as sent, for the dialog and the CANCEL
+  std::optional<sip::Dialog> dialog_;
+  std::shared_ptr<const std::string> ack_;
+  bool provisional_received_ = false;
+  bool final_received_ = false;
+  bool cancel_pending_ = false;
+  bool cancel_sent_ = false;
+  bool hung_up_ = false;
+};
+
+}  // namespace tandem::signaling
