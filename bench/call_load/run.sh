@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Call load: SIPp calls extension 600 (Answer, Echo) on `tandem --role=all`: each call is
-# a channel actor, a media endpoint on the node's media role, an SDP answer, then BYE. No
-# RTP is sent. Only the caller's leg exists: Dial (a second leg) is not served yet, so this
-# is not yet the SIPp uac -> Tandem -> SIPp uas run issue 5 asks for.
+# Call load: SIPp uac -> `tandem --role=all` -> SIPp uas. The uas registers as bob, and
+# each call dials bob (the demo dialplan's Dial(SIP/${EXTEN})): two channel actors, two
+# media endpoints bridged on the node's media role, a registry lookup, an outbound INVITE
+# and its 200 before the caller's 200, then BYE on both legs. No RTP is sent.
+# LEGS=1 calls extension 600 (Answer, Echo) instead: one leg, one endpoint.
 #
 # Rate mode (default): the call rate is stepped up, DURATION seconds each; per step the
 # calls placed, the failures, the p99 time from INVITE to 200 and tandem's CPU time per
@@ -10,10 +11,10 @@
 #   bench/call_load/run.sh
 #   RATES="200 400 800" DURATION=10 bench/call_load/run.sh
 #
-# Hold mode: CALLS calls are set up and held open, with registry, media and signaling in
-# processes of their own; it prints how many were up at once and the signaling node's
-# resident memory per call leg.
-#   MODE=hold CALLS=4000 bench/call_load/run.sh    # SETTLE=35: seconds before measuring
+# Hold mode: CALLS calls are set up and held open, with registry, MEDIA_NODES (default 2)
+# media nodes and signaling in processes of their own; it prints how many legs were up at
+# once and the signaling node's resident memory per call leg.
+#   MODE=hold CALLS=5000 bench/call_load/run.sh    # SETTLE=35: seconds before measuring
 #
 # Runs inside a private network namespace (loopback only), like the tests.
 set -euo pipefail
@@ -21,6 +22,7 @@ source "$(dirname "$0")/../../scripts/lib/common.sh"
 source "$(dirname "$0")/../common/sipp_steps.sh"
 
 MODE="${MODE:-rate}"
+LEGS="${LEGS:-2}"
 RATES="${RATES:-100 200 400 600 800 1000 1200 1500}"
 STEP_SECONDS="${DURATION:-10}"
 CALLS="${CALLS:-4000}"
@@ -41,7 +43,7 @@ ulimit -n "$(ulimit -Hn)"  # two sockets per media endpoint
 
 bin="$REPO_ROOT/build/release"
 common=(--log.level=warn --cluster.drain_timeout=0s)
-signaling=(--signaling.calls.auth=off --signaling.ban.failures=0
+signaling=(--signaling.calls.auth=off --signaling.registrar.auth=off --signaling.ban.failures=0
            --signaling.sip.udp_receive_buffer=33554432)
 media=(--media.rtp.first_port=16384 --media.rtp.last_port=32767)
 if [ "$MODE" = hold ]; then
@@ -49,10 +51,15 @@ if [ "$MODE" = hold ]; then
   "$bin/cmd/tandem/tandem" --role=registry "${common[@]}" --grpc.listen=127.0.0.1:50051 \
     --http.listen=127.0.0.1:9464 >"$work/registry.log" 2>&1 &
   pids+=($!)
-  "$bin/cmd/tandem/tandem" --role=media "${common[@]}" "${media[@]}" \
-    --cluster.registry_address=127.0.0.1:50051 --grpc.listen=127.0.0.1:50052 \
-    --http.listen=127.0.0.1:9465 >"$work/media.log" 2>&1 &
-  pids+=($!)
+  # Media nodes on loopback addresses of their own (127.0.0.1, .2, ...), each with its
+  # own range of RTP ports: more endpoints than one address has ports for.
+  for i in $(seq "${MEDIA_NODES:-2}"); do
+    "$bin/cmd/tandem/tandem" --role=media "${common[@]}" --media.rtp.host="127.0.0.$i" \
+      --media.rtp.first_port=10000 --media.rtp.last_port=32767 \
+      --cluster.registry_address=127.0.0.1:50051 --grpc.listen="127.0.0.1:$((50060 + i))" \
+      --http.listen="127.0.0.1:$((9470 + i))" >"$work/media$i.log" 2>&1 &
+    pids+=($!)
+  done
   "$bin/cmd/tandem/tandem" --role=signaling "${common[@]}" "${signaling[@]}" \
     --cluster.registry_address=127.0.0.1:50051 --grpc.listen=127.0.0.1:50053 \
     --http.listen=127.0.0.1:9466 >"$work/tandem.log" 2>&1 &
@@ -68,6 +75,18 @@ pids+=($tandem)
 for _ in $(seq 100); do "$bin/cmd/tandemctl/tandemctl" nodes list 2>/dev/null | grep -q media && break; sleep 0.1; done
 sleep 1.5  # the signaling role polls the directory for media nodes every second
 
+callee=600
+if [ "$LEGS" = 2 ]; then
+  callee=bob
+  scenarios="$REPO_ROOT/tests/interop/sipp"
+  (cd "$work" && sipp -sf "$scenarios/callee-answer.xml" -t u1 -i 127.0.0.1 -p 5080 \
+      -mi 127.0.0.1 -mp 41000 -buff_size 8388608 -nostdin > "$work/uas.out" 2>&1) &
+  pids+=($!)
+  (cd "$work" && sipp 127.0.0.1:5060 -sf "$scenarios/register-callee.xml" -t u1 -i 127.0.0.1 \
+      -p 5071 -s bob -key contact_port 5080 -m 1 -nostdin -timeout 10 -timeout_error \
+      > "$work/register.out" 2>&1) || { echo "bob did not register:" >&2; cat "$work/register.out" >&2; exit 1; }
+fi
+
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
 live_channels() {
   curl -s "127.0.0.1:$metrics_port/metrics" | awk '/^tandem_channels\{/ {sum += $2} END {print sum + 0}'
@@ -75,26 +94,33 @@ live_channels() {
 printf 'host: %s cores, %s\n' "$(nproc)" "$(uname -r)" >&2
 
 if [ "$MODE" = hold ]; then
+  heap_bytes() { curl -s "127.0.0.1:$metrics_port/metrics" | awk '/^tandem_heap_bytes_in_use / {print $2}'; }
   before=$(rss_kb "$tandem")
+  heap_before=$(heap_bytes)
   (cd "$work" && sipp 127.0.0.1:5060 -sf "$REPO_ROOT/bench/call_load/call-short.xml" -t u1 \
-      -i 127.0.0.1 -p 5070 -mi 127.0.0.1 -mp 40000 -r 500 -m "$CALLS" -l "$CALLS" -d 600000 \
+      -i 127.0.0.1 -p 5070 -mi 127.0.0.1 -mp 40000 -s "$callee" -r 500 -m "$CALLS" -l "$CALLS" -d 600000 \
       -buff_size 8388608 -nostdin > "$work/sipp.out" 2>&1) &
   sipp=$!
   pids+=($sipp)
   up=0
   for _ in $(seq 120); do
     up=$(live_channels)
-    [ "$up" -ge "$CALLS" ] && break
+    [ "$up" -ge $((CALLS * LEGS)) ] && break
     sleep 1
   done
   # The setup's INVITE transactions end 64*T1 (32 s) after their 2xx (RFC 6026): what is
   # left after that is what a call costs while it lasts.
   sleep "${SETTLE:-35}"
   after=$(rss_kb "$tandem")
-  echo "calls held open: $up of $CALLS"
+  heap_after=$(heap_bytes)
+  echo "call legs held open: $up ($LEGS per call, $CALLS calls)"
   echo "signaling node resident memory: $before kB before, $after kB with the calls up"
   awk -v a="$after" -v b="$before" -v n="$up" \
-    'BEGIN {if (n > 0) printf "signaling node memory per call leg (channel actor, dialog, transactions, SIP buffers): %.1f kB\n", (a - b) / n}'
+    'BEGIN {if (n > 0) printf "signaling node resident memory per call leg: %.1f kB\n", (a - b) / n}'
+  # The heap in use is the live state (channel actors, dialogs, the call maps); resident
+  # memory also keeps the pages the setup's transactions freed.
+  awk -v a="$heap_after" -v b="$heap_before" -v n="$up" \
+    'BEGIN {if (n > 0) printf "signaling node heap in use per call leg (channel actor, channel, dialog, call maps): %.2f kB\n", (a - b) / n / 1000}'
   exit 0
 fi
 
@@ -105,7 +131,7 @@ for rate in $RATES; do
   before=$(cpu_ticks "$tandem")
   (cd "$work" && timeout $((STEP_SECONDS * 3 + 30)) sipp 127.0.0.1:5060 \
       -sf "$REPO_ROOT/bench/call_load/call-short.xml" -t u1 -i 127.0.0.1 -p 5070 \
-      -mi 127.0.0.1 -mp 40000 -r "$rate" -m "$calls" -l $((rate * 4)) -d 0 \
+      -mi 127.0.0.1 -mp 40000 -s "$callee" -r "$rate" -m "$calls" -l $((rate * 4)) -d 0 \
       -buff_size 8388608 -nostdin -recv_timeout 5000 -trace_stat -stf "$work/stat.csv" -fd 1 \
       -trace_rtt -rtt_freq 1 > "$work/sipp.out" 2>&1) || true
   after=$(cpu_ticks "$tandem")

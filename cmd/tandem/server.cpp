@@ -12,6 +12,7 @@
 #include "libs/common/clock.hpp"
 #include "libs/common/grpc_server.hpp"
 #include "libs/common/health.hpp"
+#include "libs/common/heap_metrics.hpp"
 #include "libs/common/http_server.hpp"
 #include "libs/common/logging.hpp"
 #include "libs/common/metrics.hpp"
@@ -146,9 +147,11 @@ class Server {
   }
 
   bool start_signaling() {
+    // The media role of this process, if any, is reached in-process too.
     signaling_ = std::make_unique<signaling::SignalingRole>(
-        config_.signaling, actors_, registry_channel_, node_id(config_, grpc_bound_.port), metrics_,
-        health_, clock_);
+        config_.signaling, actors_, registry_channel_,
+        media_ ? grpc_.in_process_channel() : std::shared_ptr<grpc::Channel>{},
+        node_id(config_, grpc_bound_.port), metrics_, health_, clock_);
     if (auto started = signaling_->start(); !started) return failed(started.failure());
     for (const auto kind : kSipTransports) {
       if (const auto port = signaling_->port(kind); port != 0) {
@@ -170,6 +173,7 @@ class Server {
   }
 
   HttpServer::Response metrics_page() {
+    heap_metrics_.refresh();
     if (signaling_) signaling_->refresh_metrics();
     if (media_) media_->refresh_metrics();
     return {200, "text/plain; version=0.0.4; charset=utf-8", render_metrics(metrics_)};
@@ -242,6 +246,7 @@ class Server {
   const TandemConfig& config_;
   std::shared_ptr<spdlog::logger> log_ = component_logger("tandem");
   prometheus::Registry metrics_;
+  HeapMetrics heap_metrics_{metrics_};
   Health health_;
   SystemClock clock_;
   caf::actor_system actors_;

@@ -6,8 +6,8 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
-#include <random>
 
+#include "libs/common/random.hpp"
 #include "libs/media/g711.hpp"
 
 namespace tandem::media {
@@ -35,8 +35,8 @@ AudioSocketEndpoint::AudioSocketEndpoint(std::string id, std::string call_id, in
       clock_(clock),
       silence_timeout_(silence_timeout),
       last_heard_(clock.monotonic_now()),
-      ssrc_(static_cast<uint32_t>(std::random_device{}())),
-      timestamp_(static_cast<uint32_t>(std::random_device{}())) {}
+      ssrc_(random_u32()),
+      timestamp_(random_u32()) {}
 
 void AudioSocketEndpoint::attach(PacketLoop& loop) {
   loop_ = &loop;

@@ -4,8 +4,8 @@
 #include <unistd.h>
 
 #include <array>
-#include <random>
 
+#include "libs/common/random.hpp"
 #include "libs/media/g711.hpp"
 #include "libs/media/rtcp_packet.hpp"
 
@@ -28,7 +28,7 @@ RtpEndpoint::RtpEndpoint(std::string id, std::string call_id, int fd, RtpCodec c
       remote_(remote),
       strict_source_(strict_source),
       clock_(clock),
-      own_ssrc_(static_cast<uint32_t>(std::random_device{}())),
+      own_ssrc_(random_u32()),
       media_timeout_(media_timeout),
       last_packet_(clock.monotonic_now()) {}
 

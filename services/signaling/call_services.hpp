@@ -9,6 +9,7 @@
 #include "services/signaling/call_metrics.hpp"
 #include "services/signaling/calls.hpp"
 #include "services/signaling/channel/channel_identity.hpp"
+#include "services/signaling/channel_timers.hpp"
 #include "services/signaling/cidr.hpp"
 #include "services/signaling/dialplan/dialplan.hpp"
 #include "services/signaling/media_nodes.hpp"
@@ -28,6 +29,8 @@ struct CallServices {
   channel::ChannelNamer& names;
   CallMetrics& metrics;
   const Clock& clock;
+  /// Where channel actors set their timers: on `clock`, which tests move.
+  ChannelTimers& timers;
   /// Where Dial finds the contacts of a user.
   std::shared_ptr<v1::Registry::Stub> registry;
   /// How this node is reached over each transport, by TransportKind.

@@ -38,6 +38,11 @@ void Calls::remove(const std::string& transaction_key, const std::optional<sip::
   channels_.erase(unique_id);
 }
 
+void Calls::forget_invite(const std::string& transaction_key) {
+  std::lock_guard lock(mutex_);
+  invites_.erase(transaction_key);
+}
+
 caf::actor Calls::by_invite(const std::string& transaction_key) const {
   std::lock_guard lock(mutex_);
   const auto found = invites_.find(transaction_key);

@@ -22,6 +22,8 @@ class Calls {
   /// By the channel's UniqueID, which its media endpoints carry as their call id.
   void add_channel(const std::string& unique_id, const caf::actor& channel);
   caf::actor by_channel(const std::string& unique_id) const;
+  /// Forgets an INVITE transaction's entry (the INVITE is over; the call goes on).
+  void forget_invite(const std::string& transaction_key);
   /// Forgets a call's entries (it is ending).
   void remove(const std::string& transaction_key, const std::optional<sip::DialogId>& dialog,
               const std::string& unique_id);

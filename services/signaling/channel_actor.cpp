@@ -36,14 +36,14 @@ constexpr int kMediaAttempts = 10;
 constexpr auto kMediaRetry = std::chrono::milliseconds(200);
 
 struct ChannelState {
-  std::optional<CallServices> services;
+  const CallServices* services = nullptr;  // owned by the node, outlives the channel
   std::unique_ptr<channel::Channel> channel;
   std::unique_ptr<channel::ChannelTech> tech;
   SipInboundTech* sip = nullptr;  // the tech, when the channel is an inbound SIP leg
   std::string tech_name = "SIP";
   bool owns_endpoint = true;  // false: a Local half borrowing the dialing channel's endpoint
   std::string transaction_key;
-  std::optional<sip::DialogId> dialog;
+  bool dialog_registered = false;  // in Calls, under the SIP tech's dialog id
   std::optional<MediaNode> node;
   std::string endpoint_id;
   std::string service_endpoint_id;  // an AudioSocket() connection
@@ -78,6 +78,13 @@ using ChannelActor = caf::stateful_actor<ChannelState>;
 void hangup(ChannelActor* self, channel::HangupCause cause, bool tell_far_end = true);
 void run(ChannelActor* self);
 caf::behavior channel_behavior(ChannelActor* self);
+
+/// Sends the actor `xs` after `delay`, on the node's clock.
+template <class... Ts>
+void after(ChannelActor* self, std::chrono::milliseconds delay, Ts&&... xs) {
+  self->state.services->timers.after(delay, caf::actor_cast<caf::actor>(self),
+                                     caf::make_message(std::forward<Ts>(xs)...));
+}
 
 void observe(ChannelActor* self, SetupStage stage) {
   auto& state = self->state;
@@ -137,7 +144,10 @@ void finish(ChannelActor* self) {
     return;
   }
   destroy_media(self);
-  state.services->calls.remove(state.transaction_key, state.dialog, channel.unique_id);
+  std::optional<sip::DialogId> dialog;
+  if (state.dialog_registered)
+    dialog = state.sip->dialog() ? state.sip->dialog()->id() : state.sip->dialog_id();
+  state.services->calls.remove(state.transaction_key, dialog, channel.unique_id);
   publish(self, channel.machine.advance(channel::ChannelState::cs_reporting));
   const auto talked = channel.machine.has(channel::ChannelFlag::answered)
                           ? std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -172,8 +182,8 @@ bool answer(ChannelActor* self) {
   auto& state = self->state;
   if (state.channel->machine.has(channel::ChannelFlag::answered)) return true;
   if (state.sip != nullptr) {
-    state.dialog = state.sip->dialog_id();
-    state.services->calls.add_dialog(*state.dialog, caf::actor_cast<caf::actor>(self));
+    state.services->calls.add_dialog(state.sip->dialog_id(), caf::actor_cast<caf::actor>(self));
+    state.dialog_registered = true;
   }
   if (auto answered = state.tech->answer(*state.media); !answered) {
     state.log->warn("{}: cannot answer: {}", state.channel->name, answered.failure().message);
@@ -184,8 +194,7 @@ bool answer(ChannelActor* self) {
   state.answered_at = state.services->clock.monotonic_now();
   observe(self, SetupStage::answer);
   // Over UDP the 2xx is ours to send again until the ACK (the handler stops otherwise).
-  if (state.sip != nullptr)
-    self->delayed_send(self, state.retransmit_interval, retransmit_atom::value);
+  if (state.sip != nullptr) after(self, state.retransmit_interval, retransmit_atom::value);
   return true;
 }
 
@@ -537,7 +546,7 @@ void fork_legs(ChannelActor* self,
         (display.empty() ? std::string() : "\"" + display + "\" ") +
         "<sip:" + (caller.caller_id_number.empty() ? "anonymous" : caller.caller_id_number) + "@" +
         (local.host.find(':') != std::string::npos ? "[" + local.host + "]" : local.host) + ">";
-    call.local = local;
+    call.local = &local;
     call.node = *state.node;
     call.codec = state.media->codec;
     call.telephone_event = state.media->telephone_event;
@@ -546,6 +555,57 @@ void fork_legs(ChannelActor* self,
     state.legs.emplace(leg.id(), std::move(leg));
   }
   if (state.dial->over()) dial_failed(self);
+}
+
+/// The registry lookups of one Dial: per user the AORs to try in turn (the Request-URI's
+/// host, then host:port), and the contacts found.
+struct DialLookups {
+  struct User {
+    std::string resource;
+    std::vector<std::string> aors;
+    size_t next = 0;
+  };
+  std::vector<User> users;
+  size_t pending = 0;  // users not looked up yet
+  std::vector<std::pair<std::string, v1::Binding>> contacts;
+};
+
+/// Looks user `index` up at its next AOR; once every user is done, forks the legs.
+void look_up(ChannelActor* self, std::shared_ptr<DialLookups> lookups, size_t index,
+             uint64_t generation) {
+  auto& state = self->state;
+  v1::LookupRequest request;
+  request.set_aor(lookups->users[index].aors[lookups->users[index].next]);
+  auto resume = resumer(self);
+  call_media<v1::LookupRequest, v1::LookupResponse>(
+      [stub = state.services->registry](auto* context, auto* q, auto* r, auto done) {
+        stub->async()->Lookup(context, q, r, std::move(done));
+      },
+      request,
+      [self, resume, lookups, index, generation](grpc::Status status, v1::LookupResponse found) {
+        resume([self, lookups, index, generation, status, found = std::move(found)] {
+          auto& state = self->state;
+          if (!state.channel->machine.live() || !state.dial || generation != state.dial_generation)
+            return;
+          if (!status.ok())
+            state.log->warn("{}: registry lookup failed: {}", state.channel->name,
+                            status.error_message());
+          auto& user = lookups->users[index];
+          if (found.bindings().empty() && ++user.next < user.aors.size())
+            return look_up(self, lookups, index, generation);
+          for (const auto& binding : found.bindings()) {
+            const bool known = std::any_of(
+                lookups->contacts.begin(), lookups->contacts.end(), [&](const auto& seen) {
+                  return seen.second.contact_uri() == binding.contact_uri();
+                });
+            if (!known) lookups->contacts.emplace_back(user.resource, binding);
+          }
+          if (--lookups->pending > 0) return;
+          observe(self, SetupStage::registry_lookup);
+          fork_legs(self, lookups->contacts);
+        });
+      },
+      std::chrono::seconds(3));
 }
 
 /// Dial(Local/600@default): a Local pair runs 600@default on this channel's media.
@@ -581,8 +641,8 @@ void dial(ChannelActor* self, const std::string& arguments) {
   const uint64_t generation = ++state.dial_generation;
   if (const auto timeout = seconds(timeout_text.substr(0, timeout_text.find(',')));
       timeout && timeout->count() > 0)
-    self->delayed_send(self, *timeout, dial_timeout_atom::value, generation);
-  std::vector<std::pair<std::string, std::string>> lookups;  // (resource, AOR)
+    after(self, *timeout, dial_timeout_atom::value, generation);
+  auto lookups = std::make_shared<DialLookups>();
   for (size_t start = 0; start <= targets.size();) {
     const size_t end = std::min(targets.find('&', start), targets.size());
     const std::string target = targets.substr(start, end - start);
@@ -599,56 +659,22 @@ void dial(ChannelActor* self, const std::string& arguments) {
                       state.channel->name, target);
       continue;
     }
+    DialLookups::User user{resource, {}, 0};
     if (resource.find('@') != std::string::npos) {
-      lookups.emplace_back(resource.substr(0, resource.find('@')), "sip:" + resource);
+      user.resource = resource.substr(0, resource.find('@'));
+      user.aors.push_back("sip:" + resource);
     } else {
       for (const auto& domain : state.domains)
-        lookups.emplace_back(resource, "sip:" + resource + "@" + domain);
+        user.aors.push_back("sip:" + user.resource + "@" + domain);
     }
+    lookups->users.push_back(std::move(user));
   }
-  if (lookups.empty()) {
+  if (lookups->users.empty()) {
     if (state.dial->over()) dial_failed(self);
     return;
   }
-  struct Collected {
-    size_t pending = 0;
-    std::vector<std::pair<std::string, v1::Binding>> contacts;
-  };
-  auto collected = std::make_shared<Collected>();
-  collected->pending = lookups.size();
-  for (const auto& [resource, aor] : lookups) {
-    v1::LookupRequest request;
-    request.set_aor(aor);
-    auto resume = resumer(self);
-    call_media<v1::LookupRequest, v1::LookupResponse>(
-        [stub = state.services->registry](auto* context, auto* q, auto* r, auto done) {
-          stub->async()->Lookup(context, q, r, std::move(done));
-        },
-        request,
-        [self, resume, collected, generation, resource = resource](grpc::Status status,
-                                                                   v1::LookupResponse found) {
-          resume([self, collected, generation, resource, status, found = std::move(found)] {
-            auto& state = self->state;
-            if (!status.ok())
-              state.log->warn("{}: registry lookup failed: {}", state.channel->name,
-                              status.error_message());
-            for (const auto& binding : found.bindings()) {
-              const bool known = std::any_of(
-                  collected->contacts.begin(), collected->contacts.end(), [&](const auto& seen) {
-                    return seen.second.contact_uri() == binding.contact_uri();
-                  });
-              if (!known) collected->contacts.emplace_back(resource, binding);
-            }
-            if (--collected->pending > 0) return;
-            if (!state.channel->machine.live() || !state.dial ||
-                generation != state.dial_generation)
-              return;
-            observe(self, SetupStage::registry_lookup);
-            fork_legs(self, collected->contacts);
-          });
-        },
-        std::chrono::seconds(3));
-  }
+  lookups->pending = lookups->users.size();
+  for (size_t i = 0; i < lookups->users.size(); ++i) look_up(self, lookups, i, generation);
 }
 
 void run(ChannelActor* self) {
@@ -698,7 +724,7 @@ void run(ChannelActor* self) {
       }
     } else if (app == "Wait") {
       const auto wait = seconds(arguments).value_or(std::chrono::milliseconds(0));
-      self->delayed_send(self, wait, next_atom::value, ++state.wait_generation);
+      after(self, wait, next_atom::value, ++state.wait_generation);
       return;
     } else if (app == "Echo") {
       echo(self);
@@ -735,7 +761,7 @@ void allocate_media(ChannelActor* self) {
   if (!state.node) {
     // Just after start the directory may not have been read yet: wait a little for it.
     if (state.media_attempts++ < kMediaAttempts) {
-      self->delayed_send(self, kMediaRetry, media_retry_atom::value);
+      after(self, kMediaRetry, media_retry_atom::value);
       return;
     }
     state.log->warn("{}: no media node is available", state.channel->name);
@@ -826,7 +852,7 @@ void start(ChannelActor* self, InboundCall& call) {
   if (!audio)
     return refuse(channel::HangupCause::bearercapability_notimpl, audio.failure().message);
   auto sip = std::make_unique<SipInboundTech>(state.services->stack, call.transaction, call.invite,
-                                              call.source, call.local, std::move(offer).value(),
+                                              call.source, *call.local, std::move(offer).value(),
                                               std::move(audio).value());
   state.sip = sip.get();
   state.tech = std::move(sip);
@@ -888,16 +914,6 @@ std::optional<char> dtmf_of_info(const sip::SipMessage& info) {
   return key;
 }
 
-v1::Direction to_media(sdp::Direction direction) {
-  switch (direction) {
-    case sdp::Direction::sendonly: return v1::DIRECTION_SENDONLY;
-    case sdp::Direction::recvonly: return v1::DIRECTION_RECVONLY;
-    case sdp::Direction::inactive: return v1::DIRECTION_INACTIVE;
-    case sdp::Direction::sendrecv: break;
-  }
-  return v1::DIRECTION_SENDRECV;
-}
-
 /// A re-INVITE of the answered call (RFC 3264 8): hold (sendonly, inactive), taking the call
 /// back, or a new address for the caller's media. The media node is told first, then the
 /// caller gets the answer.
@@ -910,30 +926,19 @@ void reinvite(ChannelActor* self, const sip::ServerTransactionId& transaction,
     return;
   }
   if (!tech->accept_in_dialog(invite)) return tech->respond(transaction, invite, 500);
-  auto offer = sdp::parse(invite.body());
-  auto audio = offer ? sdp::find_audio(offer.value()) : Result<sdp::AudioStream>(offer.failure());
-  const bool same_codec =
-      audio && std::any_of(audio.value().codecs.begin(), audio.value().codecs.end(),
-                           [&](const sdp::AudioCodec& codec) {
-                             return codec.payload_type == state.media->codec.payload_type;
-                           });
-  if (!audio || !same_codec) return tech->respond(transaction, invite, 488);
-  const auto answered = sdp::answer_direction(audio.value().direction);
-  v1::UpdateEndpointRequest request;
-  request.set_endpoint_id(state.endpoint_id);
-  request.mutable_remote()->set_host(audio.value().address);
-  request.mutable_remote()->set_port(audio.value().port);
-  request.set_direction(to_media(answered));
+  auto offered = reinvite_offer(invite, state.media->codec.payload_type);
+  if (!offered) return tech->respond(transaction, invite, 488);
+  const auto request = reinvite_update(state.endpoint_id, offered->audio);
   auto resume = resumer(self);
   call_media<v1::UpdateEndpointRequest, v1::UpdateEndpointResponse>(
       [stub = state.node->stub](auto* context, auto* q, auto* r, auto done) {
         stub->async()->UpdateEndpoint(context, q, r, std::move(done));
       },
       request,
-      [self, resume, transaction, invite, offer = std::move(offer).value(),
-       audio = std::move(audio).value()](grpc::Status status, v1::UpdateEndpointResponse) mutable {
-        resume([self, status, transaction, invite, offer = std::move(offer),
-                audio = std::move(audio)]() mutable {
+      [self, resume, transaction, invite, offered = std::move(*offered)](
+          grpc::Status status, v1::UpdateEndpointResponse) mutable {
+        resume([self, status, transaction, invite, offered = std::move(offered)]() mutable {
+          auto& [offer, audio] = offered;
           auto& state = self->state;
           if (!state.channel->machine.live()) return;
           if (!status.ok()) return state.sip->respond(transaction, invite, 488);
@@ -945,15 +950,16 @@ void reinvite(ChannelActor* self, const sip::ServerTransactionId& transaction,
           publish(self, held ? state.channel->machine.hold() : state.channel->machine.unhold());
           state.retransmit_interval = kT1;
           state.retransmitted_for = std::chrono::milliseconds(0);
-          self->delayed_send(self, state.retransmit_interval, retransmit_atom::value);
+          after(self, state.retransmit_interval, retransmit_atom::value);
         });
       });
 }
 
-caf::behavior channel_actor(ChannelActor* self, CallServices services, InboundCall call) {
+caf::behavior channel_actor(ChannelActor* self, const CallServices* shared, InboundCall call) {
+  const CallServices& services = *shared;
   auto& state = self->state;
   auto from = sip::parse_name_addr(call.invite.value(sip::HeaderId::from));
-  state.services.emplace(services);
+  state.services = &services;
   state.invited_at = services.clock.monotonic_now();
   state.extension = call.extension;
   state.domains = call.domains;
@@ -973,9 +979,10 @@ caf::behavior channel_actor(ChannelActor* self, CallServices services, InboundCa
 
 /// The second half of a Local pair: runs the dialplan at the pair's extension on the
 /// dialing channel's media, telling the first half how it goes.
-caf::behavior local_channel_actor(ChannelActor* self, CallServices services, LocalCall call) {
+caf::behavior local_channel_actor(ChannelActor* self, const CallServices* shared, LocalCall call) {
+  const CallServices& services = *shared;
   auto& state = self->state;
-  state.services.emplace(services);
+  state.services = &services;
   state.invited_at = services.clock.monotonic_now();
   state.context = call.context;
   state.extension = call.extension;
@@ -1029,10 +1036,17 @@ caf::behavior channel_behavior(ChannelActor* self) {
         }
         state.retransmit_interval =
             std::min<std::chrono::milliseconds>(state.retransmit_interval * 2, kT2);
-        self->delayed_send(self, state.retransmit_interval, retransmit_atom::value);
+        after(self, state.retransmit_interval, retransmit_atom::value);
       },
       [self](ack_atom) {
-        if (self->state.sip) self->state.sip->acknowledged();
+        auto& state = self->state;
+        if (!state.sip) return;
+        state.sip->acknowledged();
+        // The INVITE is over: a CANCEL can no longer name the call.
+        if (state.sip->answered() && !state.transaction_key.empty()) {
+          state.services->calls.forget_invite(state.transaction_key);
+          std::string().swap(state.transaction_key);
+        }
       },
       [self](bye_atom, const sip::ServerTransactionId& transaction, const sip::SipMessage& bye) {
         auto& state = self->state;
@@ -1093,13 +1107,14 @@ caf::behavior channel_behavior(ChannelActor* self) {
 
 }  // namespace
 
-caf::actor spawn_inbound_channel(caf::actor_system& system, CallServices services,
+caf::actor spawn_inbound_channel(caf::actor_system& system, const CallServices& services,
                                  InboundCall call) {
-  return system.spawn(channel_actor, std::move(services), std::move(call));
+  return system.spawn(channel_actor, &services, std::move(call));
 }
 
-caf::actor spawn_local_channel(caf::actor_system& system, CallServices services, LocalCall call) {
-  return system.spawn(local_channel_actor, std::move(services), std::move(call));
+caf::actor spawn_local_channel(caf::actor_system& system, const CallServices& services,
+                               LocalCall call) {
+  return system.spawn(local_channel_actor, &services, std::move(call));
 }
 
 }  // namespace tandem::signaling

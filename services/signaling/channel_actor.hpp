@@ -20,10 +20,10 @@ struct InboundCall {
   sip::ServerTransactionId transaction;
   sip::SipMessage invite;
   sip::TransportAddress source;
-  LocalSipAddress local;
+  const LocalSipAddress* local;  // the node's address on that transport
   std::string user;       // the authenticated caller, or the From user when not authenticated
   std::string extension;  // the Request-URI user: what the dialplan routes
-  /// The Request-URI's host[:port] and host: Dial(SIP/bob) looks up sip:bob@ each.
+  /// The Request-URI's host and host:port: Dial(SIP/bob) looks up sip:bob@ each in turn.
   std::vector<std::string> domains;
 };
 
@@ -33,7 +33,7 @@ struct InboundCall {
 /// dialplan. Messages from the SIP side: (ack_atom), (bye_atom, ServerTransactionId,
 /// SipMessage), (cancel_atom), (reinvite_atom, ServerTransactionId, SipMessage); from the
 /// legs a Dial placed: the leg_*_atom messages of channel_messages.hpp.
-caf::actor spawn_inbound_channel(caf::actor_system& system, CallServices services,
+caf::actor spawn_inbound_channel(caf::actor_system& system, const CallServices& services,
                                  InboundCall call);
 
 /// The second half of a Local pair (`Local/600@default-0000001f;2`), as its first half
@@ -54,6 +54,7 @@ struct LocalCall {
 
 /// Spawns the dialplan-running half of a Local pair. It ends with the first half, or tells
 /// it (leg_ended_atom) when it hangs up itself.
-caf::actor spawn_local_channel(caf::actor_system& system, CallServices services, LocalCall call);
+caf::actor spawn_local_channel(caf::actor_system& system, const CallServices& services,
+                               LocalCall call);
 
 }  // namespace tandem::signaling

@@ -7,8 +7,11 @@
 #include <optional>
 
 #include "libs/common/result.hpp"
+#include "libs/sdp/offer_answer.hpp"
+#include "libs/sip/message.hpp"
 #include "services/signaling/call_metrics.hpp"
 #include "services/signaling/channel/channel.hpp"
+#include "tandem/v1/media.pb.h"
 
 namespace tandem::signaling {
 
@@ -33,6 +36,24 @@ std::function<void(std::function<void()>)> resumer(Actor* self) {
       caf::anon_send(actor, resume_atom::value, channel_actor_messages::Continue{std::move(work)});
   };
 }
+
+/// The Media API's name for an SDP direction.
+v1::Direction media_direction(sdp::Direction direction);
+
+/// A re-INVITE's offer (RFC 3264 8), parsed.
+struct ReinviteOffer {
+  sdp::SessionDescription offer;
+  sdp::AudioStream audio;
+};
+
+/// The offer of a re-INVITE that keeps the session's codec (`payload_type`): nothing (a 488)
+/// when it is unreadable or drops that codec.
+std::optional<ReinviteOffer> reinvite_offer(const sip::SipMessage& invite, int payload_type);
+
+/// What the media node is told for that offer: the peer's address and the answered
+/// direction of `endpoint_id`.
+v1::UpdateEndpointRequest reinvite_update(const std::string& endpoint_id,
+                                          const sdp::AudioStream& audio);
 
 /// Logs a channel's events and keeps tandem_channels{tech,state} where the channel is:
 /// `counted` is the state it is counted in (nothing once destroyed). A refused change is

@@ -8,7 +8,7 @@ namespace tandem::signaling {
 namespace {
 
 struct LocalPairState {
-  std::optional<CallServices> services;
+  const CallServices* services = nullptr;
   std::unique_ptr<channel::Channel> channel;
   caf::actor parent;
   caf::actor second;
@@ -40,9 +40,10 @@ void finish(LocalPairActor* self, channel::HangupCause cause, bool tell_parent) 
   self->quit();
 }
 
-caf::behavior local_pair(LocalPairActor* self, CallServices services, LocalPairCall call) {
+caf::behavior local_pair(LocalPairActor* self, const CallServices* shared, LocalPairCall call) {
+  const CallServices& services = *shared;
   auto& state = self->state;
-  state.services.emplace(services);
+  state.services = &services;
   const auto [first_name, second_name] = services.names.local_pair(call.extension, call.context);
   state.channel = std::make_unique<channel::Channel>(
       services.ids.next(), first_name, channel::ChannelStateMachine::Direction::outbound,
@@ -98,8 +99,9 @@ caf::behavior local_pair(LocalPairActor* self, CallServices services, LocalPairC
 
 }  // namespace
 
-caf::actor spawn_local_pair(caf::actor_system& system, CallServices services, LocalPairCall call) {
-  return system.spawn(local_pair, std::move(services), std::move(call));
+caf::actor spawn_local_pair(caf::actor_system& system, const CallServices& services,
+                            LocalPairCall call) {
+  return system.spawn(local_pair, &services, std::move(call));
 }
 
 }  // namespace tandem::signaling

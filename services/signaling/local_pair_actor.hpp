@@ -29,6 +29,7 @@ struct LocalPairCall {
 /// 600@default. What the second half does (ringing, early media, answer, hangup) reaches
 /// the parent as leg_*_atom messages from the first; the parent's (hangup_atom, cause)
 /// reaches the second. Either half ends the other.
-caf::actor spawn_local_pair(caf::actor_system& system, CallServices services, LocalPairCall call);
+caf::actor spawn_local_pair(caf::actor_system& system, const CallServices& services,
+                            LocalPairCall call);
 
 }  // namespace tandem::signaling

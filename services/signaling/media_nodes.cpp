@@ -7,9 +7,10 @@
 namespace tandem::signaling {
 
 MediaNodes::MediaNodes(std::shared_ptr<grpc::Channel> registry, std::chrono::milliseconds refresh,
-                       MediaEventFeed::Deliver on_event)
+                       LocalMediaNode local, MediaEventFeed::Deliver on_event)
     : directory_(v1::Directory::NewStub(std::move(registry))),
       interval_(refresh),
+      local_(std::move(local)),
       on_event_(std::move(on_event)),
       thread_([this] { run(); }) {}
 
@@ -64,7 +65,9 @@ std::optional<MediaNode> MediaNodes::pick() {
   const std::string& address = node.addresses().at("grpc");
   auto& stub = stubs_[address];
   if (!stub) {
-    stub = v1::Media::NewStub(grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+    const bool local = local_.channel && node.node_id() == local_.node_id;
+    stub = v1::Media::NewStub(
+        local ? local_.channel : grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
     if (on_event_ && !stopping_)
       feeds_[address] = std::make_unique<MediaEventFeed>(stub, on_event_);
   }

@@ -25,6 +25,12 @@ struct MediaNode {
   std::shared_ptr<v1::Media::Stub> stub;
 };
 
+/// The media role of the same process, reached without the network.
+struct LocalMediaNode {
+  std::string node_id;
+  std::shared_ptr<grpc::Channel> channel;  // nothing: the process has no media role
+};
+
 /// The media nodes of the cluster, as the registry's directory lists them, refreshed every
 /// `refresh` on a thread of its own; calls anchor their media on the least loaded one that
 /// is not draining. Thread-safe.
@@ -33,7 +39,7 @@ class MediaNodes {
   /// `on_event` hears the events of every media node a call was anchored on, on feed
   /// threads.
   MediaNodes(std::shared_ptr<grpc::Channel> registry, std::chrono::milliseconds refresh,
-             MediaEventFeed::Deliver on_event);
+             LocalMediaNode local, MediaEventFeed::Deliver on_event);
   ~MediaNodes();
   MediaNodes(const MediaNodes&) = delete;
   MediaNodes& operator=(const MediaNodes&) = delete;
@@ -50,6 +56,7 @@ class MediaNodes {
 
   std::unique_ptr<v1::Directory::Stub> directory_;
   std::chrono::milliseconds interval_;
+  LocalMediaNode local_;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;

@@ -8,19 +8,29 @@ namespace {
 
 using channel_actor_messages::Continue;
 using give_up_atom = caf::atom_constant<caf::atom("giveup")>;
+using settle_atom = caf::atom_constant<caf::atom("settle")>;
+using retransmit_atom = caf::atom_constant<caf::atom("retransmit")>;
 
-/// How long a cancelled leg waits for its INVITE's final response (Timer B, 64 x T1).
-constexpr auto kCancelGrace = std::chrono::seconds(32);
+/// How long an INVITE lives: a cancelled one waits this long for its final response (Timer
+/// B), an answered one gets retransmissions of its 2xx this long (64 x T1).
+constexpr auto kInviteLifetime = std::chrono::seconds(32);
+/// RFC 3261 13.3.1.4: a 2xx goes out again at T1, 2*T1, ... up to T2.
+constexpr auto kT1 = std::chrono::milliseconds(500);
+constexpr auto kT2 = std::chrono::milliseconds(4000);
 
 struct OutboundState {
-  std::optional<CallServices> services;
-  std::optional<OutboundCall> call;
+  const CallServices* services = nullptr;
+  std::unique_ptr<OutboundCall> call;  // until the INVITE is out
+  caf::actor parent;
+  MediaNode node;
+  sdp::AudioCodec codec;
   std::unique_ptr<channel::Channel> channel;
   std::unique_ptr<SipOutboundTech> tech;
   std::string endpoint_id;
   std::optional<channel::LocalMedia> media;
-  std::optional<sip::DialogId> dialog;
+  bool dialog_registered = false;  // in Calls, under the tech's dialog id
   std::optional<channel::ChannelState> counted_state;
+  std::string target_uri;    // the contact called, for the call record
   bool creating = false;     // CreateEndpoint is in flight: its answer finishes a dead leg
   bool parent_told = false;  // (leg_ended_atom) went out
   bool ringing_told = false;
@@ -28,6 +38,13 @@ struct OutboundState {
 };
 
 using OutboundActor = caf::stateful_actor<OutboundState>;
+
+/// Sends the actor `xs` after `delay`, on the node's clock.
+template <class... Ts>
+void after(OutboundActor* self, std::chrono::milliseconds delay, Ts&&... xs) {
+  self->state.services->timers.after(delay, caf::actor_cast<caf::actor>(self),
+                                     caf::make_message(std::forward<Ts>(xs)...));
+}
 
 void publish(OutboundActor* self, const Result<channel::ChannelEvents>& events) {
   auto& state = self->state;
@@ -38,7 +55,7 @@ void publish(OutboundActor* self, const Result<channel::ChannelEvents>& events) 
 void tell_parent_ended(OutboundActor* self, channel::HangupCause cause) {
   auto& state = self->state;
   if (std::exchange(state.parent_told, true)) return;
-  self->send(state.call->parent, leg_ended_atom::value, static_cast<uint8_t>(cause));
+  self->send(state.parent, leg_ended_atom::value, static_cast<uint8_t>(cause));
 }
 
 void release_endpoint(OutboundActor* self) {
@@ -47,7 +64,7 @@ void release_endpoint(OutboundActor* self) {
     v1::DestroyEndpointRequest request;
     request.set_endpoint_id(state.endpoint_id);
     call_media<v1::DestroyEndpointRequest, v1::DestroyEndpointResponse>(
-        [stub = state.call->node.stub](auto* context, auto* q, auto* r, auto done) {
+        [stub = state.node.stub](auto* context, auto* q, auto* r, auto done) {
           stub->async()->DestroyEndpoint(context, q, r, std::move(done));
         },
         request,
@@ -64,13 +81,15 @@ void finish(OutboundActor* self) {
   auto& state = self->state;
   auto& channel = *state.channel;
   release_endpoint(self);
-  state.services->calls.remove(state.tech ? state.tech->invite_key() : std::string(), state.dialog,
+  const auto dialog =
+      state.dialog_registered ? std::optional(state.tech->dialog()->id()) : std::nullopt;
+  state.services->calls.remove(state.tech ? state.tech->invite_key() : std::string(), dialog,
                                channel.unique_id);
   if (channel.machine.live())
     publish(self, channel.machine.hangup(channel::HangupCause::normal_clearing));
   publish(self, channel.machine.advance(channel::ChannelState::cs_reporting));
   state.log->info("call record: {} {} linked {} to {} answered={} cause={}", channel.unique_id,
-                  channel.name, channel.linked_id, state.call->target.request_uri,
+                  channel.name, channel.linked_id, state.target_uri,
                   channel.machine.has(channel::ChannelFlag::answered),
                   channel::cause_name(channel.machine.cause()).value_or("NONE"));
   publish(self, channel.machine.advance(channel::ChannelState::cs_destroy));
@@ -89,7 +108,7 @@ void hangup(OutboundActor* self, channel::HangupCause cause, bool tell_far_end) 
   if (state.creating) return;  // the endpoint's answer finishes the leg
   if (state.tech && !state.tech->finished() && !state.tech->answered()) {
     release_endpoint(self);
-    self->delayed_send(self, kCancelGrace, give_up_atom::value);
+    after(self, kInviteLifetime, give_up_atom::value);
     return;
   }
   finish(self);
@@ -104,7 +123,7 @@ void update_remote(OutboundActor* self, const sdp::AudioStream& audio, std::func
   request.mutable_remote()->set_port(audio.port);
   auto resume = resumer(self);
   call_media<v1::UpdateEndpointRequest, v1::UpdateEndpointResponse>(
-      [stub = state.call->node.stub](auto* context, auto* q, auto* r, auto done) {
+      [stub = state.node.stub](auto* context, auto* q, auto* r, auto done) {
         stub->async()->UpdateEndpoint(context, q, r, std::move(done));
       },
       request,
@@ -125,9 +144,9 @@ void on_response(OutboundActor* self, const sip::SipMessage& response) {
   auto& state = self->state;
   if (!state.tech) return;
   const auto outcome = state.tech->on_response(response);
-  if (state.tech->answered() && !state.dialog) {
-    state.dialog = state.tech->dialog()->id();
-    state.services->calls.add_dialog(*state.dialog, caf::actor_cast<caf::actor>(self));
+  if (state.tech->answered() && !state.dialog_registered) {
+    state.services->calls.add_dialog(state.tech->dialog()->id(), caf::actor_cast<caf::actor>(self));
+    state.dialog_registered = true;
   }
   auto& channel = *state.channel;
   if (!channel.machine.live()) {
@@ -140,31 +159,31 @@ void on_response(OutboundActor* self, const sip::SipMessage& response) {
     case Kind::ringing:
       publish(self, channel.machine.ring_ready());
       if (!std::exchange(state.ringing_told, true))
-        self->send(state.call->parent, leg_ringing_atom::value);
+        self->send(state.parent, leg_ringing_atom::value);
       return;
     case Kind::early_media:
       update_remote(self, *outcome.audio, [self] {
         auto& state = self->state;
         publish(self, state.channel->machine.pre_answer());
-        self->send(state.call->parent, leg_progress_atom::value, state.endpoint_id);
+        self->send(state.parent, leg_progress_atom::value, state.endpoint_id);
       });
       return;
     case Kind::answered: {
       const bool same_codec =
-          outcome.audio &&
-          std::any_of(outcome.audio->codecs.begin(), outcome.audio->codecs.end(),
-                      [&](const sdp::AudioCodec& codec) {
-                        return codec.payload_type == state.call->codec.payload_type;
-                      });
+          outcome.audio && std::any_of(outcome.audio->codecs.begin(), outcome.audio->codecs.end(),
+                                       [&](const sdp::AudioCodec& codec) {
+                                         return codec.payload_type == state.codec.payload_type;
+                                       });
       if (!same_codec) {
         state.log->warn("{}: the callee answered without the offered codec", channel.name);
         return hangup(self, channel::HangupCause::bearercapability_notimpl, true);
       }
+      // Retransmissions of the 2xx come for 64*T1 (32 s); then the INVITE is over.
+      after(self, kInviteLifetime, settle_atom::value);
       update_remote(self, *outcome.audio, [self] {
         auto& state = self->state;
         publish(self, state.channel->machine.answer());
-        self->send(state.call->parent, leg_answered_atom::value, state.endpoint_id,
-                   state.channel->name);
+        self->send(state.parent, leg_answered_atom::value, state.endpoint_id, state.channel->name);
       });
       return;
     }
@@ -172,6 +191,43 @@ void on_response(OutboundActor* self, const sip::SipMessage& response) {
       state.log->info("{}: the callee answered {}", channel.name, outcome.status);
       return hangup(self, channel::cause_for_sip_status(outcome.status), false);
   }
+}
+
+/// A re-INVITE of the callee (RFC 3264 8): hold, taking the call back, or a new address.
+/// The leg's endpoint is told first, then the callee gets the answer; the caller's leg is
+/// not involved (the media node keeps relaying toward whoever still listens).
+void reinvite(OutboundActor* self, const sip::ServerTransactionId& transaction,
+              const sip::SipMessage& invite) {
+  auto& state = self->state;
+  auto* tech = state.tech.get();
+  if (tech == nullptr || !tech->answered() || !state.channel->machine.live() || !state.media) {
+    if (tech != nullptr) tech->respond(transaction, invite, 491);
+    return;
+  }
+  if (!tech->accept_in_dialog(invite)) return tech->respond(transaction, invite, 500);
+  auto offered = reinvite_offer(invite, state.codec.payload_type);
+  if (!offered) return tech->respond(transaction, invite, 488);
+  const auto request = reinvite_update(state.endpoint_id, offered->audio);
+  auto resume = resumer(self);
+  call_media<v1::UpdateEndpointRequest, v1::UpdateEndpointResponse>(
+      [stub = state.node.stub](auto* context, auto* q, auto* r, auto done) {
+        stub->async()->UpdateEndpoint(context, q, r, std::move(done));
+      },
+      request,
+      [self, resume, transaction, invite, offered = std::move(*offered)](
+          grpc::Status status, v1::UpdateEndpointResponse) {
+        resume([self, status, transaction, invite, offered] {
+          const auto& [offer, audio] = offered;
+          auto& state = self->state;
+          if (!state.channel->machine.live()) return;
+          if (!status.ok()) return state.tech->respond(transaction, invite, 488);
+          if (!state.tech->answer_reinvite(transaction, invite, offer, audio, *state.media)) return;
+          const bool held = audio.direction == sdp::Direction::sendonly ||
+                            audio.direction == sdp::Direction::inactive;
+          publish(self, held ? state.channel->machine.hold() : state.channel->machine.unhold());
+          after(self, kT1, retransmit_atom::value, static_cast<int64_t>(kT1.count()), int64_t{0});
+        });
+      });
 }
 
 /// Allocates the leg's endpoint on the parent's media node, then sends the INVITE.
@@ -209,45 +265,54 @@ void place(OutboundActor* self) {
             state.log->warn("{}: media endpoint refused: {}", channel.name, status.error_message());
             return hangup(self, channel::HangupCause::normal_temporary_failure, false);
           }
-          const auto& call = *state.call;
-          state.tech = std::make_unique<SipOutboundTech>(state.services->stack, call.target,
-                                                         call.local, call.from);
-          sdp::OriginCounter origin(sip::random_token(), call.local.host);
+          auto& call = *state.call;
+          state.media = channel::LocalMedia{created.local().host(),
+                                            static_cast<uint16_t>(created.local().port()),
+                                            call.codec, call.telephone_event};
           sdp::LocalAudio local{created.local().host(),
                                 static_cast<uint16_t>(created.local().port()),
                                 {call.codec},
                                 call.telephone_event,
                                 sdp::Direction::sendrecv,
                                 false};
+          // The tech keeps what SIP needs for the rest of the call; the leg does not.
+          state.tech = std::make_unique<SipOutboundTech>(
+              state.services->stack, std::move(call.target), *call.local, std::move(call.from));
           state.services->calls.add_invite(state.tech->invite_key(),
                                            caf::actor_cast<caf::actor>(self));
           publish(self, channel.machine.advance(channel::ChannelState::cs_routing));
-          if (auto sent = state.tech->invite(sdp::make_offer(origin.next(), local)); !sent) {
+          if (auto sent = state.tech->invite(local); !sent) {
             state.log->warn("{}: cannot send the INVITE: {}", channel.name, sent.failure().message);
             return hangup(self, channel::HangupCause::normal_temporary_failure, false);
           }
           publish(self, channel.machine.advance(channel::ChannelState::cs_consume_media));
+          state.call.reset();
         });
       });
 }
 
-caf::behavior outbound_channel(OutboundActor* self, CallServices services, OutboundCall call) {
+caf::behavior outbound_channel(OutboundActor* self, const CallServices* shared, OutboundCall call) {
+  const CallServices& services = *shared;
   auto& state = self->state;
-  state.services.emplace(services);
+  state.services = &services;
   state.channel = std::make_unique<channel::Channel>(
       services.ids.next(), services.names.name("SIP", call.resource),
       channel::ChannelStateMachine::Direction::outbound, services.clock.now());
-  state.channel->linked_id = call.linked_id;
-  state.channel->caller = call.caller;
+  state.channel->linked_id = std::move(call.linked_id);
+  state.channel->caller = std::move(call.caller);
   state.channel->caller.network_address = call.target.address.ip;
-  state.call.emplace(std::move(call));
+  state.target_uri = call.target.request_uri;
+  state.parent = call.parent;
+  state.node = call.node;
+  state.codec = call.codec;
+  state.call = std::make_unique<OutboundCall>(std::move(call));
   services.metrics.moved("SIP", std::nullopt, channel::ChannelState::cs_new);
   state.counted_state = channel::ChannelState::cs_new;
   publish(self, state.channel->machine.advance(channel::ChannelState::cs_init));
   services.calls.add_channel(state.channel->unique_id, caf::actor_cast<caf::actor>(self));
-  self->monitor(state.call->parent);
+  self->monitor(state.parent);
   self->set_down_handler([self](const caf::down_msg& down) {
-    if (down.source == self->state.call->parent)
+    if (down.source == self->state.parent)
       hangup(self, channel::HangupCause::normal_clearing, true);
   });
   place(self);
@@ -264,6 +329,12 @@ caf::behavior outbound_channel(OutboundActor* self, CallServices services, Outbo
       },
       [self](shutdown_atom) { hangup(self, channel::HangupCause::normal_clearing, true); },
       [self](give_up_atom) { finish(self); },
+      [self](settle_atom) {
+        auto& state = self->state;
+        if (!state.tech) return;
+        state.services->calls.forget_invite(state.tech->invite_key());
+        state.tech->settle();
+      },
       [self](bye_atom, const sip::ServerTransactionId& transaction, const sip::SipMessage& bye) {
         auto& state = self->state;
         if (!state.tech || !state.tech->accept_in_dialog(bye)) {
@@ -274,15 +345,27 @@ caf::behavior outbound_channel(OutboundActor* self, CallServices services, Outbo
         hangup(self, channel::HangupCause::normal_clearing, false);
       },
       [self](reinvite_atom, const sip::ServerTransactionId& transaction,
-             const sip::SipMessage& invite) {
-        // A new offer from the callee (hold, a new address) is not taken yet: the session
-        // stays as it is (RFC 3261 14.2: 488 leaves it unchanged).
-        if (self->state.tech) self->state.tech->respond(transaction, invite, 488);
+             const sip::SipMessage& invite) { reinvite(self, transaction, invite); },
+      // (retransmit_atom, interval ms, ms spent retransmitting so far)
+      [self](retransmit_atom, int64_t interval, int64_t spent) {
+        auto& state = self->state;
+        if (!state.channel->machine.live() || !state.tech || !state.tech->retransmit_answer())
+          return;
+        if (std::chrono::milliseconds(spent + interval) >= kInviteLifetime) {
+          state.log->warn("{}: no ACK for the 200 to the callee's re-INVITE; hanging up",
+                          state.channel->name);
+          return hangup(self, channel::HangupCause::recovery_on_timer_expire, true);
+        }
+        const int64_t next = std::min<int64_t>(interval * 2, kT2.count());
+        after(self, std::chrono::milliseconds(next), retransmit_atom::value, next,
+              spent + interval);
       },
       [self](info_atom, const sip::ServerTransactionId& transaction, const sip::SipMessage& info) {
         if (self->state.tech) self->state.tech->respond(transaction, info, 200);
       },
-      [](ack_atom) {},
+      [self](ack_atom) {
+        if (self->state.tech) self->state.tech->acknowledged();
+      },
       [self](media_event_atom, const v1::MediaEvent& event) {
         auto& state = self->state;
         auto& channel = *state.channel;
@@ -302,9 +385,9 @@ caf::behavior outbound_channel(OutboundActor* self, CallServices services, Outbo
 
 }  // namespace
 
-caf::actor spawn_outbound_channel(caf::actor_system& system, CallServices services,
+caf::actor spawn_outbound_channel(caf::actor_system& system, const CallServices& services,
                                   OutboundCall call) {
-  return system.spawn(outbound_channel, std::move(services), std::move(call));
+  return system.spawn(outbound_channel, &services, std::move(call));
 }
 
 }  // namespace tandem::signaling

@@ -21,8 +21,8 @@ struct OutboundCall {
   channel::CallerProfile caller;
   std::string resource;  // "bob", for the name SIP/bob-0000000a
   OutboundTarget target;
-  std::string from;  // the caller as the callee sees it, a name-addr without tag
-  LocalSipAddress local;
+  std::string from;              // the caller as the callee sees it, a name-addr without tag
+  const LocalSipAddress* local;  // the node's address on the contact's transport
   MediaNode node;
   sdp::AudioCodec codec;
   std::optional<int> telephone_event;
@@ -33,7 +33,7 @@ struct OutboundCall {
 /// (leg_ringing_atom), (leg_progress_atom, endpoint), (leg_answered_atom, endpoint, name)
 /// and finally (leg_ended_atom, cause). The parent ends it with (hangup_atom, cause); the
 /// leg also ends when the parent goes away.
-caf::actor spawn_outbound_channel(caf::actor_system& system, CallServices services,
+caf::actor spawn_outbound_channel(caf::actor_system& system, const CallServices& services,
                                   OutboundCall call);
 
 }  // namespace tandem::signaling

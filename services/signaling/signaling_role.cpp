@@ -63,7 +63,8 @@ AdmissionOptions admission_options(const SignalingConfig& config) {
 }  // namespace
 
 SignalingRole::SignalingRole(const SignalingConfig& config, caf::actor_system& actors,
-                             std::shared_ptr<grpc::Channel> registry, std::string node_id,
+                             std::shared_ptr<grpc::Channel> registry,
+                             std::shared_ptr<grpc::Channel> local_media, std::string node_id,
                              prometheus::Registry& metrics, Health& health, const Clock& clock)
     : actors_(actors),
       config_(config),
@@ -77,12 +78,13 @@ SignalingRole::SignalingRole(const SignalingConfig& config, caf::actor_system& a
       authenticator_(credentials_, nonces_, nonce_counts_, config.realm,
                      parse_algorithms(config.algorithms)),
       media_(std::make_unique<MediaNodes>(
-          registry, std::chrono::seconds(1),
+          registry, std::chrono::seconds(1), LocalMediaNode{node_id, std::move(local_media)},
           [this](const v1::MediaEvent& event) {
             if (const caf::actor channel = calls_.by_channel(event.call_id()))
               caf::anon_send(channel, media_event_atom::value, event);
           })),
       ids_(node_id, clock),
+      timers_(clock),
       registry_(v1::Registry::NewStub(registry)),
       outbound_allow_(parse_cidr_list(config.calls_outbound_allow).value()) {
   stack_ = std::make_unique<sip::SipStack>(
@@ -99,6 +101,10 @@ SignalingRole::SignalingRole(const SignalingConfig& config, caf::actor_system& a
              const sip::RequestInfo& info, const sip::TransportAddress& source) {
         start_call(transaction, invite, info, source);
       });
+  // What every channel shares, by reference: a call leg holds one pointer to it.
+  call_services_ = std::make_unique<CallServices>(
+      CallServices{*stack_, calls_, *media_, config_.dialplan, ids_, names_, call_metrics_, clock_,
+                   timers_, registry_, local_addresses_, outbound_allow_});
   (void)health;
 }
 
@@ -106,6 +112,7 @@ SignalingRole::~SignalingRole() { stop(); }
 
 Result<Done> SignalingRole::start() {
   auto started = stack_->start();
+  timers_.start();
   // Ports are known once the transports are bound: what calls put in Via and Contact.
   for (size_t kind = 0; kind < local_addresses_.size(); ++kind)
     local_addresses_[kind] = local_address(static_cast<sip::TransportKind>(kind));
@@ -120,6 +127,7 @@ void SignalingRole::stop() {
     caf::scoped_actor waiter{actors_};
     waiter->wait_for(channels);
   }
+  timers_.stop();
   media_->stop();
   stack_->stop();
 }
@@ -156,20 +164,19 @@ void SignalingRole::start_call(const sip::ServerTransactionId& transaction,
     }
     user = outcome.user;
   }
-  CallServices services{*stack_,       calls_, *media_,   config_.dialplan, ids_,           names_,
-                        call_metrics_, clock_, registry_, local_addresses_, outbound_allow_};
   InboundCall call{transaction,
                    invite,
                    source,
-                   local_addresses_[static_cast<size_t>(source.transport)],
+                   &local_addresses_[static_cast<size_t>(source.transport)],
                    std::move(user),
                    sip::unescape(info.request_uri.user),
                    {}};
-  call.domains.push_back(info.request_uri.host_port());
-  const std::string host = info.request_uri.ipv6 ? "[" + std::string(info.request_uri.host) + "]"
-                                                 : std::string(info.request_uri.host);
-  if (host != call.domains.front()) call.domains.push_back(host);
-  spawn_inbound_channel(actors_, std::move(services), std::move(call));
+  // AORs seldom carry a port, so the bare host is tried first.
+  call.domains.push_back(info.request_uri.ipv6 ? "[" + std::string(info.request_uri.host) + "]"
+                                               : std::string(info.request_uri.host));
+  if (info.request_uri.host_port() != call.domains.front())
+    call.domains.push_back(info.request_uri.host_port());
+  spawn_inbound_channel(actors_, *call_services_, std::move(call));
 }
 
 void SignalingRole::refresh_metrics() {

@@ -12,8 +12,10 @@
 #include "libs/sip/transport/sip_stack.hpp"
 #include "services/signaling/admission.hpp"
 #include "services/signaling/call_metrics.hpp"
+#include "services/signaling/call_services.hpp"
 #include "services/signaling/calls.hpp"
 #include "services/signaling/channel/channel_identity.hpp"
+#include "services/signaling/channel_timers.hpp"
 #include "services/signaling/credentials.hpp"
 #include "services/signaling/digest_authenticator.hpp"
 #include "services/signaling/media_nodes.hpp"
@@ -31,9 +33,12 @@ namespace tandem::signaling {
 /// Lifetime: construct, start() once the registry is reachable over `registry`, stop().
 class SignalingRole final : public sip::TransactionUser {
  public:
+  /// `local_media` reaches the media role of this process (nothing when it has none): calls
+  /// anchored on it skip the network.
   SignalingRole(const SignalingConfig& config, caf::actor_system& actors,
-                std::shared_ptr<grpc::Channel> registry, std::string node_id,
-                prometheus::Registry& metrics, Health& health, const Clock& clock);
+                std::shared_ptr<grpc::Channel> registry, std::shared_ptr<grpc::Channel> local_media,
+                std::string node_id, prometheus::Registry& metrics, Health& health,
+                const Clock& clock);
   ~SignalingRole() override;
 
   Result<Done> start();
@@ -77,9 +82,11 @@ class SignalingRole final : public sip::TransactionUser {
   std::unique_ptr<MediaNodes> media_;
   channel::UniqueIdSource ids_;
   channel::ChannelNamer names_;
+  ChannelTimers timers_;
   std::array<LocalSipAddress, 5> local_addresses_;  // by TransportKind, set by start()
   std::shared_ptr<v1::Registry::Stub> registry_;
   std::vector<Cidr> outbound_allow_;
+  std::unique_ptr<CallServices> call_services_;  // set by start()
 };
 
 }  // namespace tandem::signaling

@@ -7,26 +7,26 @@ namespace tandem::signaling {
 
 SipInboundTech::SipInboundTech(sip::SipStack& stack, sip::ServerTransactionId invite_transaction,
                                sip::SipMessage invite, sip::TransportAddress source,
-                               LocalSipAddress local, sdp::SessionDescription offer,
+                               const LocalSipAddress& local, sdp::SessionDescription offer,
                                sdp::AudioStream audio)
     : stack_(stack),
       transaction_(std::move(invite_transaction)),
       invite_(std::move(invite)),
       source_(std::move(source)),
-      local_(std::move(local)),
-      offer_(std::move(offer)),
+      local_(&local),
+      offer_(std::make_unique<sdp::SessionDescription>(std::move(offer))),
       audio_(std::move(audio)),
-      origin_(sip::random_token(), local_.host),
+      origin_(sip::random_token(), local_->host),
       local_tag_(sip::random_token()) {}
 
 sip::OutgoingMessage SipInboundTech::response(int status, const channel::LocalMedia* media) {
   auto message = sip::make_response(invite_, {source_.ip, source_.port}, status,
                                     sip::reason_phrase(status), local_tag_);
-  if (status > 100 && status < 300) message.add("Contact", local_.contact);
+  if (status > 100 && status < 300) message.add("Contact", local_->contact);
   if (media != nullptr) {
     sdp::LocalAudio local{media->address,           media->port, {}, media->telephone_event,
                           sdp::Direction::sendrecv, true};
-    const auto answer = sdp::make_answer(offer_, audio_, origin_.next(), local, media->codec);
+    const auto answer = sdp::make_answer(*offer_, audio_, origin_.next(), local, media->codec);
     message.set_body("application/sdp", sdp::format(answer));
   }
   return message;
@@ -52,7 +52,7 @@ Result<Done> SipInboundTech::progress(const channel::LocalMedia& media) {
 
 Result<Done> SipInboundTech::answer(const channel::LocalMedia& media) {
   if (final_sent_) return Failure{ErrorCode::failed_precondition, "the INVITE is answered"};
-  auto dialog = sip::Dialog::as_uas(invite_, local_tag_, local_.contact);
+  auto dialog = sip::Dialog::as_uas(invite_, local_tag_, local_->contact);
   if (!dialog) return dialog.failure();
   const auto ok = response(200, &media);
   if (!stack_.transactions().respond(transaction_, ok))
@@ -67,14 +67,14 @@ Result<Done> SipInboundTech::answer_reinvite(const sip::ServerTransactionId& tra
                                              const sip::SipMessage& reinvite,
                                              sdp::SessionDescription offer, sdp::AudioStream audio,
                                              const channel::LocalMedia& media) {
-  offer_ = std::move(offer);
+  offer_ = std::make_unique<sdp::SessionDescription>(std::move(offer));
   audio_ = std::move(audio);
   auto ok = sip::make_response(reinvite, {source_.ip, source_.port}, 200, "OK", local_tag_);
-  ok.add("Contact", local_.contact);
+  ok.add("Contact", local_->contact);
   sdp::LocalAudio local{
       media.address, media.port, {}, media.telephone_event, sdp::Direction::sendrecv, true};
   ok.set_body("application/sdp",
-              sdp::format(sdp::make_answer(offer_, audio_, origin_.next(), local, media.codec)));
+              sdp::format(sdp::make_answer(*offer_, audio_, origin_.next(), local, media.codec)));
   if (!stack_.transactions().respond(transaction, ok))
     return unavailable("the re-INVITE transaction is gone");
   answer_bytes_ = std::make_shared<const std::string>(ok.serialize());
@@ -86,8 +86,9 @@ void SipInboundTech::acknowledged() {
   acknowledged_ = true;
   answer_bytes_.reset();
   if (final_sent_) {
-    offer_ = {};                  // a re-INVITE brings its own offer
+    offer_.reset();               // a re-INVITE brings its own offer
     invite_ = sip::SipMessage{};  // every response to the INVITE has been sent
+    std::string().swap(transaction_.key);
   }
 }
 
@@ -110,7 +111,7 @@ void SipInboundTech::hangup(channel::HangupCause cause) {
   }
   if (!dialog_) return;
   const std::string via = "SIP/2.0/" + std::string(sip::via_name(source_.transport)) + " " +
-                          local_.sent_by + ";branch=z9hG4bK" + sip::random_token() + ";rport";
+                          local_->sent_by + ";branch=z9hG4bK" + sip::random_token() + ";rport";
   auto bye = dialog_->request("BYE", via);
   if (const auto name = channel::cause_name(cause))
     bye.add("Reason", "Q.850;cause=" + std::to_string(static_cast<int>(cause)) + ";text=\"" +

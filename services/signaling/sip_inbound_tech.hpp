@@ -27,7 +27,7 @@ struct LocalSipAddress {
 class SipInboundTech final : public channel::ChannelTech {
  public:
   SipInboundTech(sip::SipStack& stack, sip::ServerTransactionId invite_transaction,
-                 sip::SipMessage invite, sip::TransportAddress source, LocalSipAddress local,
+                 sip::SipMessage invite, sip::TransportAddress source, const LocalSipAddress& local,
                  sdp::SessionDescription offer, sdp::AudioStream audio);
 
   std::string_view name() const override { return "SIP"; }
@@ -70,8 +70,8 @@ class SipInboundTech final : public channel::ChannelTech {
   sip::ServerTransactionId transaction_;
   sip::SipMessage invite_;
   sip::TransportAddress source_;
-  LocalSipAddress local_;
-  sdp::SessionDescription offer_;
+  const LocalSipAddress* local_;                    // the node's, which outlives every call
+  std::unique_ptr<sdp::SessionDescription> offer_;  // until the ACK: a held call needs none
   sdp::AudioStream audio_;
   sdp::OriginCounter origin_;
   std::string local_tag_;

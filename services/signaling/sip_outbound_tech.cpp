@@ -19,20 +19,21 @@ std::string reason_header(channel::HangupCause cause) {
 
 }  // namespace
 
-SipOutboundTech::SipOutboundTech(sip::SipStack& stack, OutboundTarget target, LocalSipAddress local,
-                                 std::string from)
+SipOutboundTech::SipOutboundTech(sip::SipStack& stack, OutboundTarget target,
+                                 const LocalSipAddress& local, std::string from)
     : stack_(stack),
       target_(std::move(target)),
-      local_(std::move(local)),
+      local_(&local),
       from_(std::move(from)),
       local_tag_(sip::random_token()),
       call_id_(sip::random_token() + sip::random_token()),
       branch_(std::string(sip::kMagicCookie) + sip::random_token()),
-      invite_key_(sip::client_key(branch_, "INVITE")) {}
+      invite_key_(sip::client_key(branch_, "INVITE")),
+      origin_(sip::random_token(), local.host) {}
 
 std::string SipOutboundTech::via() const {
-  return "SIP/2.0/" + std::string(sip::via_name(target_.address.transport)) + " " + local_.sent_by +
-         ";branch=" + branch_ + ";rport";
+  return "SIP/2.0/" + std::string(sip::via_name(target_.address.transport)) + " " +
+         local_->sent_by + ";branch=" + branch_ + ";rport";
 }
 
 Result<Done> SipOutboundTech::ring() {
@@ -59,11 +60,11 @@ sip::OutgoingMessage SipOutboundTech::outside_dialog(std::string_view method) co
   return message;
 }
 
-Result<Done> SipOutboundTech::invite(const sdp::SessionDescription& offer) {
+Result<Done> SipOutboundTech::invite(const sdp::LocalAudio& media) {
   auto message = outside_dialog("INVITE");
-  message.add("Contact", local_.contact);
+  message.add("Contact", local_->contact);
   message.add("Allow", kAllow);
-  message.set_body("application/sdp", sdp::format(offer));
+  message.set_body("application/sdp", sdp::format(sdp::make_offer(origin_.next(), media)));
   auto parsed = sip::parse_message(message.serialize(), sip::Framing::datagram);
   if (!parsed.ok()) return invalid_argument("the INVITE does not parse: " + parsed.error->reason);
   invite_ = std::move(parsed.message);
@@ -101,7 +102,7 @@ InviteOutcome SipOutboundTech::on_response(const sip::SipMessage& response) {
   // A 2xx: the first forms the dialog; every one (retransmissions too) is acknowledged.
   final_received_ = true;
   if (!dialog_) {
-    auto dialog = sip::Dialog::as_uac(*invite_, response, local_.contact);
+    auto dialog = sip::Dialog::as_uac(*invite_, response, local_->contact);
     if (!dialog) {
       outcome.kind = InviteOutcome::Kind::failed;
       outcome.status = 502;
@@ -109,7 +110,7 @@ InviteOutcome SipOutboundTech::on_response(const sip::SipMessage& response) {
     }
     dialog_ = std::move(dialog).value();
     const std::string ack_via = "SIP/2.0/" + std::string(sip::via_name(target_.address.transport)) +
-                                " " + local_.sent_by + ";branch=z9hG4bK" + sip::random_token() +
+                                " " + local_->sent_by + ";branch=z9hG4bK" + sip::random_token() +
                                 ";rport";
     ack_ = std::make_shared<const std::string>(dialog_->ack(sequence_, ack_via).serialize());
     stack_.send(target_.address, ack_);
@@ -137,7 +138,7 @@ void SipOutboundTech::send_cancel() {
 
 void SipOutboundTech::send_bye(channel::HangupCause cause) {
   const std::string bye_via = "SIP/2.0/" + std::string(sip::via_name(target_.address.transport)) +
-                              " " + local_.sent_by + ";branch=z9hG4bK" + sip::random_token() +
+                              " " + local_->sent_by + ";branch=z9hG4bK" + sip::random_token() +
                               ";rport";
   auto bye = dialog_->request("BYE", bye_via);
   if (const auto reason = reason_header(cause); !reason.empty()) bye.add("Reason", reason);
@@ -155,6 +156,38 @@ void SipOutboundTech::hangup(channel::HangupCause cause) {
   } else {
     cancel_pending_ = true;
   }
+}
+
+void SipOutboundTech::settle() {
+  if (!dialog_) return;
+  ack_.reset();
+  for (auto* text : {&from_, &call_id_, &branch_, &invite_key_, &target_.request_uri, &target_.to})
+    std::string().swap(*text);
+  std::vector<std::string>().swap(target_.route);
+}
+
+Result<Done> SipOutboundTech::answer_reinvite(const sip::ServerTransactionId& transaction,
+                                              const sip::SipMessage& reinvite,
+                                              const sdp::SessionDescription& offer,
+                                              const sdp::AudioStream& audio,
+                                              const channel::LocalMedia& media) {
+  auto ok = sip::make_response(reinvite, {target_.address.ip, target_.address.port}, 200, "OK",
+                               dialog_->id().local_tag);
+  ok.add("Contact", local_->contact);
+  const sdp::LocalAudio local{
+      media.address, media.port, {}, media.telephone_event, sdp::Direction::sendrecv, true};
+  ok.set_body("application/sdp",
+              sdp::format(sdp::make_answer(offer, audio, origin_.next(), local, media.codec)));
+  if (!stack_.transactions().respond(transaction, ok))
+    return unavailable("the re-INVITE transaction is gone");
+  answer_ = std::make_shared<const std::string>(ok.serialize());
+  return Done{};
+}
+
+bool SipOutboundTech::retransmit_answer() {
+  if (!answer_ || sip::reliable(target_.address.transport)) return false;
+  stack_.send(target_.address, answer_);
+  return true;
 }
 
 bool SipOutboundTech::accept_in_dialog(const sip::SipMessage& request) {

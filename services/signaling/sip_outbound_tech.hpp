@@ -36,7 +36,7 @@ struct InviteOutcome {
 class SipOutboundTech final : public channel::ChannelTech {
  public:
   /// `from` is the caller as the callee sees it, a name-addr without a tag.
-  SipOutboundTech(sip::SipStack& stack, OutboundTarget target, LocalSipAddress local,
+  SipOutboundTech(sip::SipStack& stack, OutboundTarget target, const LocalSipAddress& local,
                   std::string from);
 
   std::string_view name() const override { return "SIP"; }
@@ -49,10 +49,26 @@ class SipOutboundTech final : public channel::ChannelTech {
 
   /// The key of the INVITE's client transaction, known before invite() sends it.
   const std::string& invite_key() const { return invite_key_; }
-  /// Sends the INVITE with `offer`.
-  Result<Done> invite(const sdp::SessionDescription& offer);
+  /// Sends the INVITE with an offer of `media`.
+  Result<Done> invite(const sdp::LocalAudio& media);
   /// A response to the INVITE (retransmitted 2xx included: acknowledged again).
   InviteOutcome on_response(const sip::SipMessage& response);
+
+  /// The answered INVITE is over (64*T1 after its 2xx, no retransmission of it can come):
+  /// what only the INVITE needed is let go (a held call costs memory for hours).
+  void settle();
+
+  /// Answers a re-INVITE of the callee (RFC 3264 8: hold, a new address): 200 with the
+  /// answer to its offer for `media`, sent again over UDP until its ACK.
+  Result<Done> answer_reinvite(const sip::ServerTransactionId& transaction,
+                               const sip::SipMessage& reinvite,
+                               const sdp::SessionDescription& offer, const sdp::AudioStream& audio,
+                               const channel::LocalMedia& media);
+  /// Sends that 200 again over UDP unless it was acknowledged; false when nothing is left
+  /// to do (acknowledged, or a reliable transport).
+  bool retransmit_answer();
+  /// The ACK of that 200 arrived.
+  void acknowledged() { answer_.reset(); }
 
   /// Checks an in-dialog request of the callee against the dialog (a lower CSeq: 500).
   bool accept_in_dialog(const sip::SipMessage& request);
@@ -73,7 +89,7 @@ class SipOutboundTech final : public channel::ChannelTech {
 
   sip::SipStack& stack_;
   OutboundTarget target_;
-  LocalSipAddress local_;
+  const LocalSipAddress* local_;  // the node's, which outlives every call
   std::string from_;
   std::string local_tag_;
   std::string call_id_;
@@ -83,6 +99,8 @@ class SipOutboundTech final : public channel::ChannelTech {
   std::optional<sip::SipMessage> invite_;  // as sent, for the dialog and the CANCEL
   std::optional<sip::Dialog> dialog_;
   std::shared_ptr<const std::string> ack_;
+  std::shared_ptr<const std::string> answer_;  // a re-INVITE's 200 until its ACK
+  sdp::OriginCounter origin_;
   bool provisional_received_ = false;
   bool final_received_ = false;
   bool cancel_pending_ = false;

@@ -509,6 +509,17 @@ TEST_F(SippDialTest, ACalleeThatHangsUpEndsTheCallerWithABye) {
   EXPECT_EQ(callee_result.exit_code, 0) << callee_result.out << callee_result.err;
 }
 
+TEST_F(SippDialTest, ACalleeThatHoldsTheCallIsAnsweredRecvonly) {
+  testing::CommandResult callee_result;
+  auto callee_thread = callee("grace", "callee-holds.xml", 32005, 32084, callee_result);
+  const auto caller = dial("call-hung-up.xml", 32088, "grace");
+  callee_thread.join();
+  EXPECT_EQ(callee_result.exit_code, 0) << "sendonly answered recvonly:\n"
+                                        << callee_result.out << callee_result.err << "\nnode:\n"
+                                        << node->process().output();
+  EXPECT_EQ(caller.exit_code, 0) << caller.out << caller.err;
+}
+
 TEST_F(SippDialTest, AUserWithoutContactsIsUnavailableAndTheDialplanGoesOn) {
   // "9nobody": Dial(SIP/nobody) finds no contact (CHANUNAVAIL), then Hangup(USER_BUSY) runs.
   const auto caller = dial("call-busy.xml", 32080, "9nobody");
