@@ -11,7 +11,7 @@
 #   bench/call_load/run.sh
 #   RATES="200 400 800" DURATION=10 bench/call_load/run.sh
 #
-# Hold mode: CALLS calls are set up and held open, with registry, MEDIA_NODES (default 2)
+# Hold mode: CALLS calls are set up and held open, with registry, MEDIA_NODES (default 3)
 # media nodes and signaling in processes of their own; it prints how many legs were up at
 # once and the signaling node's resident memory per call leg.
 #   MODE=hold CALLS=5000 bench/call_load/run.sh    # SETTLE=35: seconds before measuring
@@ -52,9 +52,12 @@ if [ "$MODE" = hold ]; then
     --http.listen=127.0.0.1:9464 >"$work/registry.log" 2>&1 &
   pids+=($!)
   # Media nodes on loopback addresses of their own (127.0.0.1, .2, ...), each with its
-  # own range of RTP ports: more endpoints than one address has ports for.
-  for i in $(seq "${MEDIA_NODES:-2}"); do
+  # own range of RTP ports: more endpoints than one address has ports for, and than one
+  # process may open sockets for (two per endpoint). Held calls send no RTP, so the media
+  # timeout is off.
+  for i in $(seq "${MEDIA_NODES:-3}"); do
     "$bin/cmd/tandem/tandem" --role=media "${common[@]}" --media.rtp.host="127.0.0.$i" \
+      --media.rtp.timeout=0s \
       --media.rtp.first_port=10000 --media.rtp.last_port=32767 \
       --cluster.registry_address=127.0.0.1:50051 --grpc.listen="127.0.0.1:$((50060 + i))" \
       --http.listen="127.0.0.1:$((9470 + i))" >"$work/media$i.log" 2>&1 &

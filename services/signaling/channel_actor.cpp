@@ -16,6 +16,7 @@
 #include "services/signaling/local_pair_actor.hpp"
 #include "services/signaling/local_tech.hpp"
 #include "services/signaling/outbound_channel_actor.hpp"
+#include "services/signaling/unicast_rtp_actor.hpp"
 
 namespace tandem::signaling {
 namespace {
@@ -627,6 +628,21 @@ void place_local(ChannelActor* self, const std::string& resource) {
   state.legs.emplace(leg.id(), std::move(leg));
 }
 
+/// Dial(UnicastRTP/host:port[/codec]): plain RTP to an address, in the caller's codec.
+void place_unicast_rtp(ChannelActor* self, const std::string& resource) {
+  auto& state = self->state;
+  UnicastRtpCall call{caf::actor_cast<caf::actor>(self),
+                      state.channel->linked_id,
+                      state.channel->caller,
+                      resource.substr(0, resource.find('/')),
+                      *state.node,
+                      state.media->codec,
+                      state.media->telephone_event};
+  auto leg = spawn_unicast_rtp(self->system(), *state.services, std::move(call));
+  state.dial->placed(leg.id());
+  state.legs.emplace(leg.id(), std::move(leg));
+}
+
 /// Dial(SIP/bob[&SIP/carol&Local/600@default...][,timeout]): looks each SIP user up in the
 /// registry at the Request-URI's domain (SIP/bob@example.com names one) and forks to every
 /// contact, and to each Local pair.
@@ -654,8 +670,12 @@ void dial(ChannelActor* self, const std::string& arguments) {
       place_local(self, resource);
       continue;
     }
+    if (tech == "UnicastRTP" && !resource.empty()) {
+      place_unicast_rtp(self, resource);
+      continue;
+    }
     if (tech != "SIP" || resource.empty()) {
-      state.log->warn("{}: Dial: '{}' is not served (SIP/user and Local/exten@context are)",
+      state.log->warn("{}: Dial: '{}' is not served (SIP/, Local/ and UnicastRTP/ are)",
                       state.channel->name, target);
       continue;
     }
@@ -768,21 +788,8 @@ void allocate_media(ChannelActor* self) {
     return hangup(self, channel::HangupCause::normal_temporary_failure);
   }
   const auto& audio = state.sip->offered_audio();
-  v1::CreateEndpointRequest request;
-  request.set_kind(v1::ENDPOINT_KIND_RTP);
-  request.set_call_id(state.channel->unique_id);
-  for (const auto& codec : audio.codecs) {
-    auto* offered = request.add_offered_codecs();
-    offered->set_payload_type(static_cast<uint32_t>(codec.payload_type));
-    offered->set_encoding(codec.encoding);
-    offered->set_clock_rate(codec.clock_rate);
-  }
-  if (audio.telephone_event) {
-    auto* events = request.add_offered_codecs();
-    events->set_payload_type(static_cast<uint32_t>(*audio.telephone_event));
-    events->set_encoding("telephone-event");
-    events->set_clock_rate(8000);
-  }
+  auto request =
+      rtp_endpoint_request(state.channel->unique_id, audio.codecs, audio.telephone_event);
   request.mutable_remote()->set_host(audio.address);
   request.mutable_remote()->set_port(audio.port);
   auto resume = resumer(self);
@@ -890,28 +897,6 @@ void on_media_event(ChannelActor* self, const v1::MediaEvent& event) {
                     event.timeout().silent_ms());
     hangup(self, channel::HangupCause::recovery_on_timer_expire);
   }
-}
-
-/// The key an INFO carries: "Signal=5" in application/dtmf-relay, or the body itself in
-/// application/dtmf; nothing for anything else.
-std::optional<char> dtmf_of_info(const sip::SipMessage& info) {
-  const std::string_view type = info.value(sip::HeaderId::content_type);
-  const auto is = [&](std::string_view media_type) {
-    return sip::chars::iequals(type.substr(0, media_type.size()), media_type);
-  };
-  std::string_view body = info.body();
-  if (is("application/dtmf-relay")) {
-    const size_t at = body.find("Signal=");
-    if (at == std::string_view::npos) return std::nullopt;
-    body = body.substr(at + 7);
-  } else if (!is("application/dtmf")) {
-    return std::nullopt;
-  }
-  body = sip::chars::trim(body);
-  if (body.empty()) return std::nullopt;
-  const char key = static_cast<char>(std::toupper(static_cast<unsigned char>(body.front())));
-  if (std::string_view("0123456789*#ABCD").find(key) == std::string_view::npos) return std::nullopt;
-  return key;
 }
 
 /// A re-INVITE of the answered call (RFC 3264 8): hold (sendonly, inactive), taking the call
@@ -1076,7 +1061,17 @@ caf::behavior channel_behavior(ChannelActor* self) {
         if (const auto key = dtmf_of_info(info); key && state.channel->machine.live()) {
           state.services->metrics.dtmf("info");
           publish(self, state.channel->machine.dtmf(*key));
+          // A bridged leg gets the key as RFC 4733 (RTP events pass the bridge as they are).
+          if (state.dial && state.dial->winner()) {
+            if (const auto leg = state.legs.find(*state.dial->winner()); leg != state.legs.end())
+              self->send(leg->second, dtmf_atom::value, std::string(1, *key));
+          }
         }
+      },
+      [self](dtmf_atom, const std::string& digits) {
+        auto& state = self->state;
+        if (state.channel->machine.live() && state.node)
+          send_dtmf(*state.node, state.endpoint_id, digits, state.log);
       },
       [self](media_retry_atom) {
         if (self->state.channel->machine.live()) allocate_media(self);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "libs/sip/chars.hpp"
+
 namespace tandem::signaling {
 
 v1::Direction media_direction(sdp::Direction direction) {
@@ -12,6 +14,27 @@ v1::Direction media_direction(sdp::Direction direction) {
     case sdp::Direction::sendrecv: break;
   }
   return v1::DIRECTION_SENDRECV;
+}
+
+v1::CreateEndpointRequest rtp_endpoint_request(const std::string& call_id,
+                                               const std::vector<sdp::AudioCodec>& codecs,
+                                               std::optional<int> telephone_event) {
+  v1::CreateEndpointRequest request;
+  request.set_kind(v1::ENDPOINT_KIND_RTP);
+  request.set_call_id(call_id);
+  for (const auto& codec : codecs) {
+    auto* offered = request.add_offered_codecs();
+    offered->set_payload_type(static_cast<uint32_t>(codec.payload_type));
+    offered->set_encoding(codec.encoding);
+    offered->set_clock_rate(codec.clock_rate);
+  }
+  if (telephone_event) {
+    auto* events = request.add_offered_codecs();
+    events->set_payload_type(static_cast<uint32_t>(*telephone_event));
+    events->set_encoding("telephone-event");
+    events->set_clock_rate(8000);
+  }
+  return request;
 }
 
 std::optional<ReinviteOffer> reinvite_offer(const sip::SipMessage& invite, int payload_type) {
@@ -35,6 +58,44 @@ v1::UpdateEndpointRequest reinvite_update(const std::string& endpoint_id,
   request.mutable_remote()->set_port(audio.port);
   request.set_direction(media_direction(sdp::answer_direction(audio.direction)));
   return request;
+}
+
+/// The key an INFO carries: "Signal=5" in application/dtmf-relay, or the body itself in
+/// application/dtmf; nothing for anything else.
+std::optional<char> dtmf_of_info(const sip::SipMessage& info) {
+  const std::string_view type = info.value(sip::HeaderId::content_type);
+  const auto is = [&](std::string_view media_type) {
+    return sip::chars::iequals(type.substr(0, media_type.size()), media_type);
+  };
+  std::string_view body = info.body();
+  if (is("application/dtmf-relay")) {
+    const size_t at = body.find("Signal=");
+    if (at == std::string_view::npos) return std::nullopt;
+    body = body.substr(at + 7);
+  } else if (!is("application/dtmf")) {
+    return std::nullopt;
+  }
+  body = sip::chars::trim(body);
+  if (body.empty()) return std::nullopt;
+  const char key = static_cast<char>(std::toupper(static_cast<unsigned char>(body.front())));
+  if (std::string_view("0123456789*#ABCD").find(key) == std::string_view::npos) return std::nullopt;
+  return key;
+}
+
+void send_dtmf(const MediaNode& node, const std::string& endpoint_id, const std::string& digits,
+               std::shared_ptr<spdlog::logger> log) {
+  if (endpoint_id.empty() || !node.stub) return;
+  v1::SendDtmfRequest request;
+  request.set_endpoint_id(endpoint_id);
+  request.set_digits(digits);
+  call_media<v1::SendDtmfRequest, v1::SendDtmfResponse>(
+      [stub = node.stub](auto* context, auto* q, auto* r, auto done) {
+        stub->async()->SendDtmf(context, q, r, std::move(done));
+      },
+      request,
+      [log = std::move(log), digits](grpc::Status status, v1::SendDtmfResponse) {
+        if (!status.ok()) log->warn("playing DTMF {}: {}", digits, status.error_message());
+      });
 }
 
 void publish_channel_events(spdlog::logger& log, std::string_view tech,

@@ -11,6 +11,7 @@
 #include "libs/sip/message.hpp"
 #include "services/signaling/call_metrics.hpp"
 #include "services/signaling/channel/channel.hpp"
+#include "services/signaling/media_nodes.hpp"
 #include "tandem/v1/media.pb.h"
 
 namespace tandem::signaling {
@@ -40,6 +41,12 @@ std::function<void(std::function<void()>)> resumer(Actor* self) {
 /// The Media API's name for an SDP direction.
 v1::Direction media_direction(sdp::Direction direction);
 
+/// A Media.CreateEndpoint request for an RTP endpoint of channel `call_id` that takes
+/// `codecs` (preferred first) and, when given, telephone-event with that payload type.
+v1::CreateEndpointRequest rtp_endpoint_request(const std::string& call_id,
+                                               const std::vector<sdp::AudioCodec>& codecs,
+                                               std::optional<int> telephone_event);
+
 /// A re-INVITE's offer (RFC 3264 8), parsed.
 struct ReinviteOffer {
   sdp::SessionDescription offer;
@@ -54,6 +61,15 @@ std::optional<ReinviteOffer> reinvite_offer(const sip::SipMessage& invite, int p
 /// direction of `endpoint_id`.
 v1::UpdateEndpointRequest reinvite_update(const std::string& endpoint_id,
                                           const sdp::AudioStream& audio);
+
+/// The key an INFO carries: "Signal=5" in application/dtmf-relay, or the body itself in
+/// application/dtmf; nothing for anything else.
+std::optional<char> dtmf_of_info(const sip::SipMessage& info);
+
+/// Plays `digits` as RFC 4733 events from `endpoint_id` toward its peer (keys that came as
+/// SIP INFO on the other leg of a bridge).
+void send_dtmf(const MediaNode& node, const std::string& endpoint_id, const std::string& digits,
+               std::shared_ptr<spdlog::logger> log);
 
 /// Logs a channel's events and keeps tandem_channels{tech,state} where the channel is:
 /// `counted` is the state it is counted in (nothing once destroyed). A refused change is

@@ -32,6 +32,9 @@ using leg_progress_atom = caf::atom_constant<caf::atom("legprog")>;
 using leg_answered_atom = caf::atom_constant<caf::atom("legans")>;
 /// (leg_ended_atom, Q.850 cause): the leg is over: refused, timed out, or hung up.
 using leg_ended_atom = caf::atom_constant<caf::atom("legend")>;
+/// (dtmf_atom, digits): keys pressed on the other side of a bridge, to be played toward
+/// this leg's far end (RFC 4733 through the media node).
+using dtmf_atom = caf::atom_constant<caf::atom("dtmf")>;
 /// (hangup_atom, Q.850 cause): the dialing channel ends this leg (CANCEL or BYE).
 using hangup_atom = caf::atom_constant<caf::atom("hangup")>;
 

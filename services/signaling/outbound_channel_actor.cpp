@@ -234,19 +234,7 @@ void reinvite(OutboundActor* self, const sip::ServerTransactionId& transaction,
 void place(OutboundActor* self) {
   auto& state = self->state;
   const auto& call = *state.call;
-  v1::CreateEndpointRequest request;
-  request.set_kind(v1::ENDPOINT_KIND_RTP);
-  request.set_call_id(state.channel->unique_id);
-  auto* codec = request.add_offered_codecs();
-  codec->set_payload_type(static_cast<uint32_t>(call.codec.payload_type));
-  codec->set_encoding(call.codec.encoding);
-  codec->set_clock_rate(call.codec.clock_rate);
-  if (call.telephone_event) {
-    auto* events = request.add_offered_codecs();
-    events->set_payload_type(static_cast<uint32_t>(*call.telephone_event));
-    events->set_encoding("telephone-event");
-    events->set_clock_rate(8000);
-  }
+  auto request = rtp_endpoint_request(state.channel->unique_id, {call.codec}, call.telephone_event);
   auto resume = resumer(self);
   state.creating = true;
   call_media<v1::CreateEndpointRequest, v1::CreateEndpointResponse>(
@@ -361,7 +349,22 @@ caf::behavior outbound_channel(OutboundActor* self, const CallServices* shared, 
               spent + interval);
       },
       [self](info_atom, const sip::ServerTransactionId& transaction, const sip::SipMessage& info) {
-        if (self->state.tech) self->state.tech->respond(transaction, info, 200);
+        auto& state = self->state;
+        if (!state.tech || !state.tech->accept_in_dialog(info)) {
+          if (state.tech) state.tech->respond(transaction, info, 500);
+          return;
+        }
+        state.tech->respond(transaction, info, 200);
+        if (const auto key = dtmf_of_info(info); key && state.channel->machine.live()) {
+          state.services->metrics.dtmf("info");
+          publish(self, state.channel->machine.dtmf(*key));
+          self->send(state.parent, dtmf_atom::value, std::string(1, *key));
+        }
+      },
+      [self](dtmf_atom, const std::string& digits) {
+        auto& state = self->state;
+        if (state.channel->machine.live())
+          send_dtmf(state.node, state.endpoint_id, digits, state.log);
       },
       [self](ack_atom) {
         if (self->state.tech) self->state.tech->acknowledged();

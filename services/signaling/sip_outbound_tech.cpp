@@ -86,7 +86,7 @@ InviteOutcome SipOutboundTech::on_response(const sip::SipMessage& response) {
     return std::move(audio).value();
   };
   if (status < 200) {
-    if (status == 100) return outcome;
+    if (status == 100 || final_received_) return outcome;  // late, or overtaken by the final
     provisional_received_ = true;
     if (cancel_pending_) send_cancel();
     if (hung_up_) return outcome;

@@ -1,9 +1,16 @@
 // SIPp (package sip-tester) against a real node: the registrar with digest auth and the
 // OPTIONS responder, over UDP and over TCP. Scenarios are in tests/interop/sipp/, named for
 // what they prove. SIPp answers only MD5 challenges, so the node offers MD5 first here.
+#include <arpa/inet.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include <array>
+#include <atomic>
 #include <sstream>
 #include <thread>
 
@@ -174,7 +181,9 @@ class SippCallTest : public CallNodeTest<SippCallTest> {
             "--media.rtp.last_port=31929",
             "--signaling.dialplan={default: {'600': [Answer, Echo], '486': ['Hangup(USER_BUSY)'], "
             "'700': [Ringing, 'Wait(10)'], '900': ['Stasis(ivr,en,1)'], "
-            "'100': ['Dial(Local/600@default,5)']}}"};
+            "'100': ['Dial(Local/600@default,5)'], "
+            "'300': ['Dial(UnicastRTP/127.0.0.1:31908,5)'], "
+            "'301': ['Dial(UnicastRTP/127.0.0.1:31938,5)']}}"};
   }
 };
 
@@ -245,6 +254,66 @@ TEST_F(SippCallTest, ACallThroughALocalPairReachesTheEchoOfItsSecondHalf) {
   EXPECT_GT(metric(node->http_port(), out) - out_before, 40) << "the echo came back";
   EXPECT_TRUE(testing::eventually([&] { return local_channels() == 0; }))
       << "the pair is gone with the call";
+}
+
+/// Counts the RTP packets that arrive on a loopback UDP port, by payload type.
+class RtpListener {
+ public:
+  explicit RtpListener(uint16_t port) : socket_(::socket(AF_INET, SOCK_DGRAM, 0)) {
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(port);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bound_ = ::bind(socket_, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0;
+    thread_ = std::thread([this] {
+      std::array<uint8_t, 2048> packet{};
+      while (!done_) {
+        pollfd ready{socket_, POLLIN, 0};
+        if (::poll(&ready, 1, 100) <= 0) continue;
+        const auto got = ::recv(socket_, packet.data(), packet.size(), 0);
+        if (got > 12 && (packet[0] >> 6) == 2) ++by_type_[packet[1] & 0x7f];
+      }
+    });
+  }
+  ~RtpListener() {
+    done_ = true;
+    thread_.join();
+    ::close(socket_);
+  }
+  bool bound() const { return bound_; }
+  int packets(int payload_type) const { return by_type_[payload_type]; }
+
+ private:
+  int socket_;
+  bool bound_ = false;
+  std::atomic<bool> done_{false};
+  std::array<std::atomic<int>, 128> by_type_{};
+  std::thread thread_;
+};
+
+TEST_F(SippCallTest, AUnicastRtpLegSendsTheCallersAudioToItsAddress) {
+  // 300: Dial(UnicastRTP/127.0.0.1:31908): answered at once, the caller's RTP goes there.
+  RtpListener listener(31908);
+  ASSERT_TRUE(listener.bound());
+  const auto result = call("call-echo.xml", 31934, "300");
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err << "\nnode:\n"
+                                 << node->process().output();
+  EXPECT_GT(listener.packets(8), 40) << "two seconds of 30 ms PCMA reached the address";
+}
+
+TEST_F(SippCallTest, KeysPressedWithSipInfoArePlayedAsRfc4733ToTheBridgedLeg) {
+  // 301: Dial(UnicastRTP/127.0.0.1:31938); the caller sends INFO 5 and #, which the media
+  // node plays toward the UnicastRTP address as telephone-events (101: the caller offered
+  // none, so the media node's default).
+  RtpListener listener(31938);
+  ASSERT_TRUE(listener.bound());
+  const auto result = call("call-info.xml", 31954, "301");
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err << "\nnode:\n"
+                                 << node->process().output();
+  EXPECT_GE(listener.packets(101), 6) << "two keys, each several event packets and an end\n"
+                                      << node->process().output();
 }
 
 TEST_F(SippCallTest, TheDialplanRefusesWithTheResponseOfItsCause) {
