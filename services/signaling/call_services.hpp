@@ -9,6 +9,7 @@
 #include "services/signaling/call_metrics.hpp"
 #include "services/signaling/calls.hpp"
 #include "services/signaling/channel/channel_identity.hpp"
+#include "services/signaling/channel_event_bus.hpp"
 #include "services/signaling/channel_timers.hpp"
 #include "services/signaling/cidr.hpp"
 #include "services/signaling/dialplan/dialplan.hpp"
@@ -28,6 +29,8 @@ struct CallServices {
   channel::UniqueIdSource& ids;
   channel::ChannelNamer& names;
   CallMetrics& metrics;
+  /// Where channel actors publish every change of their channels.
+  const ChannelEventBus& events;
   const Clock& clock;
   /// Where channel actors set their timers: on `clock`, which tests move.
   ChannelTimers& timers;

@@ -94,7 +94,7 @@ void observe(ChannelActor* self, SetupStage stage) {
 
 void publish(ChannelActor* self, const Result<channel::ChannelEvents>& events) {
   auto& state = self->state;
-  publish_channel_events(*state.log, state.tech_name, *state.channel, state.services->metrics,
+  publish_channel_events(*state.log, state.tech_name, *state.channel, state.services->events,
                          state.counted_state, events);
 }
 
@@ -956,8 +956,7 @@ caf::behavior channel_actor(ChannelActor* self, const CallServices* shared, Inbo
   caller.caller_id_name = from ? sip::unquote(from.value().display_name) : std::string();
   caller.destination_number = call.extension;
   caller.network_address = call.source.ip;
-  services.metrics.moved("SIP", std::nullopt, channel::ChannelState::cs_new);
-  state.counted_state = channel::ChannelState::cs_new;
+  publish_new_channel("SIP", *state.channel, services.events, state.counted_state);
   start(self, call);
   return channel_behavior(self);
 }
@@ -985,8 +984,7 @@ caf::behavior local_channel_actor(ChannelActor* self, const CallServices* shared
   state.node = call.node;
   state.endpoint_id = call.endpoint_id;
   state.media = call.media;
-  services.metrics.moved("Local", std::nullopt, channel::ChannelState::cs_new);
-  state.counted_state = channel::ChannelState::cs_new;
+  publish_new_channel("Local", *state.channel, services.events, state.counted_state);
   self->monitor(call.first_half);
   self->set_down_handler(
       [self](const caf::down_msg&) { hangup(self, channel::HangupCause::normal_clearing, false); });

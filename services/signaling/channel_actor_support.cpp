@@ -99,8 +99,8 @@ void send_dtmf(const MediaNode& node, const std::string& endpoint_id, const std:
 }
 
 void publish_channel_events(spdlog::logger& log, std::string_view tech,
-                            const channel::Channel& channel, CallMetrics& metrics,
-                            std::optional<channel::ChannelState>& counted,
+                            const channel::Channel& channel, const ChannelEventBus& bus,
+                            std::optional<channel::ChannelState>& last_state,
                             const Result<channel::ChannelEvents>& events) {
   if (!events) {
     log.warn("{}: {}", channel.name, events.failure().message);
@@ -108,12 +108,20 @@ void publish_channel_events(spdlog::logger& log, std::string_view tech,
   }
   for (const auto& event : events.value()) {
     log.debug("{} {} {}", channel.name, channel::event_name(event.kind), event.detail);
-    if (event.kind != channel::ChannelEventKind::state) continue;
-    std::optional<channel::ChannelState> now = event.state;
-    if (event.state == channel::ChannelState::cs_destroy) now.reset();
-    metrics.moved(tech, counted, now);
-    counted = now;
+    bus.publish({tech, channel, event, last_state});
+    if (event.kind == channel::ChannelEventKind::state) last_state = event.state;
   }
+}
+
+void publish_new_channel(std::string_view tech, const channel::Channel& channel,
+                         const ChannelEventBus& bus,
+                         std::optional<channel::ChannelState>& last_state) {
+  const channel::ChannelEvent created{channel::ChannelEventKind::state,
+                                      channel::ChannelState::cs_new,
+                                      channel.machine.callstate(),
+                                      {}};
+  bus.publish({tech, channel, created, std::nullopt});
+  last_state = channel::ChannelState::cs_new;
 }
 
 }  // namespace tandem::signaling

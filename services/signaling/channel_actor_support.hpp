@@ -11,6 +11,7 @@
 #include "libs/sip/message.hpp"
 #include "services/signaling/call_metrics.hpp"
 #include "services/signaling/channel/channel.hpp"
+#include "services/signaling/channel_event_bus.hpp"
 #include "services/signaling/media_nodes.hpp"
 #include "tandem/v1/media.pb.h"
 
@@ -71,13 +72,18 @@ std::optional<char> dtmf_of_info(const sip::SipMessage& info);
 void send_dtmf(const MediaNode& node, const std::string& endpoint_id, const std::string& digits,
                std::shared_ptr<spdlog::logger> log);
 
-/// Logs a channel's events and keeps tandem_channels{tech,state} where the channel is:
-/// `counted` is the state it is counted in (nothing once destroyed). A refused change is
-/// logged as a warning.
+/// Logs a channel's events and publishes them on the node's bus; `last_state` is the running
+/// state the channel was last published in (nothing while new), kept up to date here. A
+/// refused change is logged as a warning.
 void publish_channel_events(spdlog::logger& log, std::string_view tech,
-                            const channel::Channel& channel, CallMetrics& metrics,
-                            std::optional<channel::ChannelState>& counted,
+                            const channel::Channel& channel, const ChannelEventBus& bus,
+                            std::optional<channel::ChannelState>& last_state,
                             const Result<channel::ChannelEvents>& events);
+
+/// Publishes a channel that was just made (CHANNEL_STATE CS_NEW).
+void publish_new_channel(std::string_view tech, const channel::Channel& channel,
+                         const ChannelEventBus& bus,
+                         std::optional<channel::ChannelState>& last_state);
 
 }  // namespace tandem::signaling
 

@@ -20,7 +20,7 @@ using LocalPairActor = caf::stateful_actor<LocalPairState>;
 
 void publish(LocalPairActor* self, const Result<channel::ChannelEvents>& events) {
   auto& state = self->state;
-  publish_channel_events(*state.log, "Local", *state.channel, state.services->metrics,
+  publish_channel_events(*state.log, "Local", *state.channel, state.services->events,
                          state.counted_state, events);
 }
 
@@ -51,8 +51,7 @@ caf::behavior local_pair(LocalPairActor* self, const CallServices* shared, Local
   state.channel->linked_id = call.linked_id;
   state.channel->caller = call.caller;
   state.parent = call.parent;
-  services.metrics.moved("Local", std::nullopt, channel::ChannelState::cs_new);
-  state.counted_state = channel::ChannelState::cs_new;
+  publish_new_channel("Local", *state.channel, services.events, state.counted_state);
   auto& machine = state.channel->machine;
   publish(self, machine.advance(channel::ChannelState::cs_init));
   publish(self, machine.advance(channel::ChannelState::cs_routing));

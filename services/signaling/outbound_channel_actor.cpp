@@ -48,7 +48,7 @@ void after(OutboundActor* self, std::chrono::milliseconds delay, Ts&&... xs) {
 
 void publish(OutboundActor* self, const Result<channel::ChannelEvents>& events) {
   auto& state = self->state;
-  publish_channel_events(*state.log, "SIP", *state.channel, state.services->metrics,
+  publish_channel_events(*state.log, "SIP", *state.channel, state.services->events,
                          state.counted_state, events);
 }
 
@@ -294,8 +294,7 @@ caf::behavior outbound_channel(OutboundActor* self, const CallServices* shared, 
   state.node = call.node;
   state.codec = call.codec;
   state.call = std::make_unique<OutboundCall>(std::move(call));
-  services.metrics.moved("SIP", std::nullopt, channel::ChannelState::cs_new);
-  state.counted_state = channel::ChannelState::cs_new;
+  publish_new_channel("SIP", *state.channel, services.events, state.counted_state);
   publish(self, state.channel->machine.advance(channel::ChannelState::cs_init));
   services.calls.add_channel(state.channel->unique_id, caf::actor_cast<caf::actor>(self));
   self->monitor(state.parent);

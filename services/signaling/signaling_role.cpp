@@ -102,9 +102,16 @@ SignalingRole::SignalingRole(const SignalingConfig& config, caf::actor_system& a
         start_call(transaction, invite, info, source);
       });
   // What every channel shares, by reference: a call leg holds one pointer to it.
+  // tandem_channels{tech,state} follows every channel's running state.
+  channel_events_.subscribe([this](const ChannelEventRecord& record) {
+    if (record.event.kind != channel::ChannelEventKind::state) return;
+    std::optional<channel::ChannelState> now = record.event.state;
+    if (now == channel::ChannelState::cs_destroy) now.reset();
+    call_metrics_.moved(record.tech, record.previous, now);
+  });
   call_services_ = std::make_unique<CallServices>(
-      CallServices{*stack_, calls_, *media_, config_.dialplan, ids_, names_, call_metrics_, clock_,
-                   timers_, registry_, local_addresses_, outbound_allow_});
+      CallServices{*stack_, calls_, *media_, config_.dialplan, ids_, names_, call_metrics_,
+                   channel_events_, clock_, timers_, registry_, local_addresses_, outbound_allow_});
   (void)health;
 }
 

@@ -70,6 +70,7 @@ class SignalingRole final : public sip::TransactionUser {
   const Clock& clock_;
   SignalingMetrics metrics_;
   CallMetrics call_metrics_;
+  ChannelEventBus channel_events_;
   Admission admission_;
   Credentials credentials_;
   NonceIssuer nonces_;

@@ -11,7 +11,7 @@ SipInboundTech::SipInboundTech(sip::SipStack& stack, sip::ServerTransactionId in
                                sdp::AudioStream audio)
     : stack_(stack),
       transaction_(std::move(invite_transaction)),
-      invite_(std::move(invite)),
+      invite_(std::make_unique<const sip::SipMessage>(std::move(invite))),
       source_(std::move(source)),
       local_(&local),
       offer_(std::make_unique<sdp::SessionDescription>(std::move(offer))),
@@ -20,7 +20,7 @@ SipInboundTech::SipInboundTech(sip::SipStack& stack, sip::ServerTransactionId in
       local_tag_(sip::random_token()) {}
 
 sip::OutgoingMessage SipInboundTech::response(int status, const channel::LocalMedia* media) {
-  auto message = sip::make_response(invite_, {source_.ip, source_.port}, status,
+  auto message = sip::make_response(*invite_, {source_.ip, source_.port}, status,
                                     sip::reason_phrase(status), local_tag_);
   if (status > 100 && status < 300) message.add("Contact", local_->contact);
   if (media != nullptr) {
@@ -33,8 +33,8 @@ sip::OutgoingMessage SipInboundTech::response(int status, const channel::LocalMe
 }
 
 sip::DialogId SipInboundTech::dialog_id() const {
-  auto from = sip::parse_name_addr(invite_.value(sip::HeaderId::from));
-  return {std::string(invite_.value(sip::HeaderId::call_id)), local_tag_,
+  auto from = sip::parse_name_addr(invite_->value(sip::HeaderId::from));
+  return {std::string(invite_->value(sip::HeaderId::call_id)), local_tag_,
           from ? std::string(sip::tag_of(from.value())) : std::string()};
 }
 
@@ -52,7 +52,7 @@ Result<Done> SipInboundTech::progress(const channel::LocalMedia& media) {
 
 Result<Done> SipInboundTech::answer(const channel::LocalMedia& media) {
   if (final_sent_) return Failure{ErrorCode::failed_precondition, "the INVITE is answered"};
-  auto dialog = sip::Dialog::as_uas(invite_, local_tag_, local_->contact);
+  auto dialog = sip::Dialog::as_uas(*invite_, local_tag_, local_->contact);
   if (!dialog) return dialog.failure();
   const auto ok = response(200, &media);
   if (!stack_.transactions().respond(transaction_, ok))
@@ -86,8 +86,8 @@ void SipInboundTech::acknowledged() {
   acknowledged_ = true;
   answer_bytes_.reset();
   if (final_sent_) {
-    offer_.reset();               // a re-INVITE brings its own offer
-    invite_ = sip::SipMessage{};  // every response to the INVITE has been sent
+    offer_.reset();   // a re-INVITE brings its own offer
+    invite_.reset();  // every response to the INVITE has been sent
     std::string().swap(transaction_.key);
   }
 }

@@ -57,7 +57,6 @@ class SipInboundTech final : public channel::ChannelTech {
 
   /// The dialog the answer forms, known before it is sent (so that the ACK finds it).
   sip::DialogId dialog_id() const;
-  const sip::SipMessage& invite() const { return invite_; }
   const sdp::AudioStream& offered_audio() const { return audio_; }
   bool answered() const { return dialog_.has_value(); }
   bool was_cancelled() const { return cancelled_; }
@@ -68,7 +67,7 @@ class SipInboundTech final : public channel::ChannelTech {
 
   sip::SipStack& stack_;
   sip::ServerTransactionId transaction_;
-  sip::SipMessage invite_;
+  std::unique_ptr<const sip::SipMessage> invite_;  // until the ACK of the final 2xx
   sip::TransportAddress source_;
   const LocalSipAddress* local_;                    // the node's, which outlives every call
   std::unique_ptr<sdp::SessionDescription> offer_;  // until the ACK: a held call needs none

@@ -67,7 +67,7 @@ Result<Done> SipOutboundTech::invite(const sdp::LocalAudio& media) {
   message.set_body("application/sdp", sdp::format(sdp::make_offer(origin_.next(), media)));
   auto parsed = sip::parse_message(message.serialize(), sip::Framing::datagram);
   if (!parsed.ok()) return invalid_argument("the INVITE does not parse: " + parsed.error->reason);
-  invite_ = std::move(parsed.message);
+  invite_ = std::make_unique<const sip::SipMessage>(std::move(*parsed.message));
   auto sent = stack_.transactions().send_request(message, target_.address);
   if (!sent) return sent.failure();
   return Done{};

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -96,7 +97,7 @@ class SipOutboundTech final : public channel::ChannelTech {
   std::string branch_;
   std::string invite_key_;
   uint32_t sequence_ = 1;
-  std::optional<sip::SipMessage> invite_;  // as sent, for the dialog and the CANCEL
+  std::unique_ptr<const sip::SipMessage> invite_;  // as sent, for the dialog and the CANCEL
   std::optional<sip::Dialog> dialog_;
   std::shared_ptr<const std::string> ack_;
   std::shared_ptr<const std::string> answer_;  // a re-INVITE's 200 until its ACK

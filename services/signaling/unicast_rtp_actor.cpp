@@ -28,7 +28,7 @@ using UnicastRtpActor = caf::stateful_actor<UnicastRtpState>;
 
 void publish(UnicastRtpActor* self, const Result<channel::ChannelEvents>& events) {
   auto& state = self->state;
-  publish_channel_events(*state.log, "UnicastRTP", *state.channel, state.services->metrics,
+  publish_channel_events(*state.log, "UnicastRTP", *state.channel, state.services->events,
                          state.counted_state, events);
 }
 
@@ -107,8 +107,7 @@ caf::behavior unicast_rtp(UnicastRtpActor* self, const CallServices* shared, Uni
   state.parent = call.parent;
   state.node = call.node;
   state.target = call.target;
-  services.metrics.moved("UnicastRTP", std::nullopt, channel::ChannelState::cs_new);
-  state.counted_state = channel::ChannelState::cs_new;
+  publish_new_channel("UnicastRTP", *state.channel, services.events, state.counted_state);
   publish(self, state.channel->machine.advance(channel::ChannelState::cs_init));
   publish(self, state.channel->machine.advance(channel::ChannelState::cs_routing));
   self->monitor(state.parent);
