@@ -314,7 +314,12 @@ caf::behavior outbound_channel(OutboundActor* self, const CallServices* shared, 
       [self](hangup_atom, uint8_t cause) {
         hangup(self, static_cast<channel::HangupCause>(cause), true);
       },
-      [self](shutdown_atom) { hangup(self, channel::HangupCause::normal_clearing, true); },
+      [self](shutdown_atom) {
+        // A leg already ended but still waiting for its INVITE's final response does not
+        // hold the node's shutdown up.
+        if (!self->state.channel->machine.live()) return finish(self);
+        hangup(self, channel::HangupCause::normal_clearing, true);
+      },
       [self](give_up_atom) { finish(self); },
       [self](settle_atom) {
         auto& state = self->state;
