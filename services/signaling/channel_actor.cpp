@@ -68,7 +68,9 @@ struct ChannelState {
   std::optional<DialAttempt> dial;
   std::map<uint64_t, caf::actor> legs;
   uint64_t dial_generation = 0;
-  uint64_t early_leg = 0;  // the leg whose early media the caller hears
+  uint64_t early_leg = 0;                    // the leg whose early media the caller hears
+  bool early_bridging = false;               // its bridge is being made
+  std::function<void()> after_early_bridge;  // an answer waiting for that bridge
   std::string bridge_id;
   std::optional<channel::HangupCause> dial_cause;  // of an unanswered Dial
   std::shared_ptr<spdlog::logger> log = component_logger("calls");
@@ -415,11 +417,14 @@ void on_leg_progress(ChannelActor* self, const std::string& endpoint) {
   };
   // A Local pair's early media is on the caller's own endpoint already.
   if (endpoint.empty()) return tell_caller();
+  state.early_bridging = true;
   bridge_with(self, endpoint, [self, tell_caller](std::string bridge) {
     auto& state = self->state;
-    if (bridge.empty() || !state.channel->machine.live()) return;
-    state.bridge_id = bridge;
-    tell_caller();
+    state.early_bridging = false;
+    if (!bridge.empty()) state.bridge_id = bridge;
+    if (!bridge.empty() && state.channel->machine.live()) tell_caller();
+    // An answer that came while this bridge was being made goes on now.
+    if (auto next = std::exchange(state.after_early_bridge, {})) next();
   });
 }
 
@@ -450,13 +455,25 @@ void on_leg_answered(ChannelActor* self, const std::string& endpoint, const std:
     publish(self, state.channel->machine.bridge(name));
     state.log->info("{}: bridged with {}", state.channel->name, name);
   };
-  if (state.early_leg == id && (local || !state.bridge_id.empty())) return bridged(state.bridge_id);
-  const auto join = [self, endpoint, local, bridged] {
-    if (local) return bridged({});
-    bridge_with(self, endpoint, bridged);
+  const auto connect = [self, id, endpoint, local, bridged] {
+    auto& state = self->state;
+    if (!state.channel->machine.live()) return;
+    if (state.early_leg == id && (local || !state.bridge_id.empty()))
+      return bridged(state.bridge_id);
+    const auto join = [self, endpoint, local, bridged] {
+      if (local) return bridged({});
+      bridge_with(self, endpoint, bridged);
+    };
+    if (!state.bridge_id.empty()) return unbridge(self, join);
+    join();
   };
-  if (!state.bridge_id.empty()) return unbridge(self, join);
-  join();
+  // An early-media bridge still being made (for this leg or another) comes first: the
+  // media node takes one bridge per endpoint.
+  if (state.early_bridging) {
+    state.after_early_bridge = connect;
+    return;
+  }
+  connect();
 }
 
 /// A leg ended: the bridged one hangs the caller up; a ringing one counts toward the
@@ -490,6 +507,23 @@ sip::TransportKind transport_of(v1::Transport transport) {
   }
 }
 
+/// The registry lookups of one Dial: per user the AORs to try in turn (the Request-URI's
+/// host, then host:port), and the contacts found.
+struct DialLookups {
+  struct User {
+    std::string resource;
+    std::vector<std::string> aors;
+    size_t next = 0;
+  };
+  std::vector<User> users;
+  size_t pending = 0;  // users not looked up yet
+  std::vector<std::pair<std::string, v1::Binding>> contacts;
+  std::vector<std::pair<std::string, std::string>> others;  // Local and UnicastRTP targets
+};
+
+void place_local(ChannelActor* self, const std::string& resource);
+void place_unicast_rtp(ChannelActor* self, const std::string& resource);
+
 /// Where a contact is called: over UDP its URI's address (RFC 3261 8.1.2) when that is an
 /// IP literal, otherwise the address its REGISTER came from; over a connection-oriented
 /// transport the connection it registered over (RFC 5626 connection reuse).
@@ -502,13 +536,47 @@ Result<HostPort> contact_address(const v1::Binding& binding, sip::TransportKind 
   return parse_host_port(binding.source_address());
 }
 
-/// Places one leg per usable contact; none usable ends the Dial at once (CHANUNAVAIL).
-void fork_legs(ChannelActor* self,
-               const std::vector<std::pair<std::string, v1::Binding>>& contacts) {
+/// A caller's number as the user part of a SIP URI: what RFC 3261 25.1 does not allow
+/// there (CR, LF, '@', '>', ...) percent-escaped, so no caller can add to our headers.
+std::string escaped_user(std::string_view user) {
+  static constexpr std::string_view kAllowed = "-_.!~*'()&=+$,;?/";
+  std::string out;
+  for (const char c : user) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (std::isalnum(byte) || kAllowed.find(c) != std::string_view::npos) {
+      out += c;
+    } else {
+      out += '%';
+      out += "0123456789ABCDEF"[byte >> 4];
+      out += "0123456789ABCDEF"[byte & 15];
+    }
+  }
+  return out;
+}
+
+/// A caller's name as a quoted-string (RFC 3261 25.1): '"' and '\\' escaped, control
+/// characters dropped.
+std::string quoted_display_name(std::string_view name) {
+  std::string out = "\"";
+  for (const char c : name) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) continue;
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+/// Places one leg per usable contact and per Local or UnicastRTP target; none ends the Dial
+/// at once (CHANUNAVAIL).
+void fork_legs(ChannelActor* self, const DialLookups& lookups) {
   auto& state = self->state;
   auto& services = *state.services;
   const auto& caller = state.channel->caller;
-  for (const auto& [resource, binding] : contacts) {
+  for (const auto& [tech, resource] : lookups.others) {
+    if (tech == "Local") place_local(self, resource);
+    if (tech == "UnicastRTP") place_unicast_rtp(self, resource);
+  }
+  for (const auto& [resource, binding] : lookups.contacts) {
     const auto kind = transport_of(binding.transport());
     auto source = contact_address(binding, kind);
     if (!source) {
@@ -531,8 +599,6 @@ void fork_legs(ChannelActor* self,
       continue;
     }
     const auto& local = services.local_addresses[static_cast<size_t>(kind)];
-    std::string display = caller.caller_id_name;
-    std::erase(display, '"');
     OutboundCall call;
     call.parent = caf::actor_cast<caf::actor>(self);
     call.linked_id = state.channel->linked_id;
@@ -544,9 +610,12 @@ void fork_legs(ChannelActor* self,
     call.target.route.assign(binding.path().begin(), binding.path().end());
     call.target.address = *address;
     call.from =
-        (display.empty() ? std::string() : "\"" + display + "\" ") +
-        "<sip:" + (caller.caller_id_number.empty() ? "anonymous" : caller.caller_id_number) + "@" +
-        (local.host.find(':') != std::string::npos ? "[" + local.host + "]" : local.host) + ">";
+        (caller.caller_id_name.empty() ? std::string()
+                                       : quoted_display_name(caller.caller_id_name) + " ") +
+        "<sip:" +
+        (caller.caller_id_number.empty() ? "anonymous" : escaped_user(caller.caller_id_number)) +
+        "@" + (local.host.find(':') != std::string::npos ? "[" + local.host + "]" : local.host) +
+        ">";
     call.local = &local;
     call.node = *state.node;
     call.codec = state.media->codec;
@@ -557,19 +626,6 @@ void fork_legs(ChannelActor* self,
   }
   if (state.dial->over()) dial_failed(self);
 }
-
-/// The registry lookups of one Dial: per user the AORs to try in turn (the Request-URI's
-/// host, then host:port), and the contacts found.
-struct DialLookups {
-  struct User {
-    std::string resource;
-    std::vector<std::string> aors;
-    size_t next = 0;
-  };
-  std::vector<User> users;
-  size_t pending = 0;  // users not looked up yet
-  std::vector<std::pair<std::string, v1::Binding>> contacts;
-};
 
 /// Looks user `index` up at its next AOR; once every user is done, forks the legs.
 void look_up(ChannelActor* self, std::shared_ptr<DialLookups> lookups, size_t index,
@@ -603,7 +659,7 @@ void look_up(ChannelActor* self, std::shared_ptr<DialLookups> lookups, size_t in
           }
           if (--lookups->pending > 0) return;
           observe(self, SetupStage::registry_lookup);
-          fork_legs(self, lookups->contacts);
+          fork_legs(self, *lookups);
         });
       },
       std::chrono::seconds(3));
@@ -666,12 +722,10 @@ void dial(ChannelActor* self, const std::string& arguments) {
     const size_t slash = target.find('/');
     const std::string tech = target.substr(0, slash);
     const std::string resource = slash == std::string::npos ? "" : target.substr(slash + 1);
-    if (tech == "Local" && !resource.empty()) {
-      place_local(self, resource);
-      continue;
-    }
-    if (tech == "UnicastRTP" && !resource.empty()) {
-      place_unicast_rtp(self, resource);
+    if ((tech == "Local" || tech == "UnicastRTP") && !resource.empty()) {
+      // Placed with the SIP legs, once the lookups are done: one that fails at once must
+      // not end the Dial before the SIP users are called.
+      lookups->others.emplace_back(tech, resource);
       continue;
     }
     if (tech != "SIP" || resource.empty()) {
@@ -689,10 +743,7 @@ void dial(ChannelActor* self, const std::string& arguments) {
     }
     lookups->users.push_back(std::move(user));
   }
-  if (lookups->users.empty()) {
-    if (state.dial->over()) dial_failed(self);
-    return;
-  }
+  if (lookups->users.empty()) return fork_legs(self, *lookups);
   lookups->pending = lookups->users.size();
   for (size_t i = 0; i < lookups->users.size(); ++i) look_up(self, lookups, i, generation);
 }

@@ -89,6 +89,11 @@ caf::behavior local_pair(LocalPairActor* self, const CallServices* shared, Local
       [self](leg_ended_atom, uint8_t cause) {
         finish(self, static_cast<channel::HangupCause>(cause), true);
       },
+      // Keys from the other side of the bridge: the second half plays them on the shared
+      // endpoint.
+      [self](dtmf_atom, const std::string& digits) {
+        self->send(self->state.second, dtmf_atom::value, digits);
+      },
       [self](hangup_atom, uint8_t cause) {
         self->send(self->state.second, hangup_atom::value, cause);
         finish(self, static_cast<channel::HangupCause>(cause), false);

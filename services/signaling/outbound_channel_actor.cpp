@@ -317,7 +317,12 @@ caf::behavior outbound_channel(OutboundActor* self, const CallServices* shared, 
       [self](shutdown_atom) {
         // A leg already ended but still waiting for its INVITE's final response does not
         // hold the node's shutdown up.
-        if (!self->state.channel->machine.live()) return finish(self);
+        auto& machine = self->state.channel->machine;
+        if (self->state.creating) {  // the endpoint's answer ends the leg
+          if (machine.live()) publish(self, machine.hangup(channel::HangupCause::normal_clearing));
+          return;
+        }
+        if (!machine.live()) return finish(self);
         hangup(self, channel::HangupCause::normal_clearing, true);
       },
       [self](give_up_atom) { finish(self); },

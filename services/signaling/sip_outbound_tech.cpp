@@ -86,9 +86,11 @@ InviteOutcome SipOutboundTech::on_response(const sip::SipMessage& response) {
     return std::move(audio).value();
   };
   if (status < 200) {
-    if (status == 100 || final_received_) return outcome;  // late, or overtaken by the final
+    if (final_received_) return outcome;  // overtaken by the final response
+    // RFC 3261 9.1: any provisional response, 100 included, lets a CANCEL go.
     provisional_received_ = true;
     if (cancel_pending_) send_cancel();
+    if (status == 100) return outcome;
     if (hung_up_) return outcome;
     outcome.audio = audio_of();
     outcome.kind = outcome.audio ? InviteOutcome::Kind::early_media : InviteOutcome::Kind::ringing;
@@ -133,7 +135,14 @@ void SipOutboundTech::send_cancel() {
   cancel_pending_ = false;
   // RFC 3261 9.1: the INVITE's Request-URI, Call-ID, From, To, CSeq number, top Via and
   // Route headers.
-  (void)stack_.transactions().send_request(outside_dialog("CANCEL"), target_.address);
+  auto cancel = outside_dialog("CANCEL");
+  // RFC 3326: a phone cancelled because another answered shows no missed call.
+  if (cancel_cause_ == channel::HangupCause::answered_elsewhere) {
+    cancel.add("Reason", "SIP;cause=200;text=\"Call completed elsewhere\"");
+  } else if (const auto reason = reason_header(cancel_cause_); !reason.empty()) {
+    cancel.add("Reason", reason);
+  }
+  (void)stack_.transactions().send_request(cancel, target_.address);
 }
 
 void SipOutboundTech::send_bye(channel::HangupCause cause) {
@@ -148,6 +157,7 @@ void SipOutboundTech::send_bye(channel::HangupCause cause) {
 void SipOutboundTech::hangup(channel::HangupCause cause) {
   if (hung_up_) return;
   hung_up_ = true;
+  cancel_cause_ = cause;
   if (dialog_) return send_bye(cause);
   if (final_received_ || !invite_) return;
   // RFC 3261 9.1: no CANCEL before a provisional response; it goes when one comes.

@@ -107,6 +107,7 @@ class SipOutboundTech final : public channel::ChannelTech {
   bool cancel_pending_ = false;
   bool cancel_sent_ = false;
   bool hung_up_ = false;
+  channel::HangupCause cancel_cause_ = channel::HangupCause::normal_clearing;
 };
 
 }  // namespace tandem::signaling

@@ -589,6 +589,17 @@ TEST_F(SippDialTest, ACalleeThatHoldsTheCallIsAnsweredRecvonly) {
   EXPECT_EQ(caller.exit_code, 0) << caller.out << caller.err;
 }
 
+TEST_F(SippDialTest, EarlyMediaFollowedAtOnceByTheAnswerIsBridgedOnce) {
+  // 183 with SDP and the 200 back to back: the answer waits for the early-media bridge.
+  testing::CommandResult callee_result;
+  auto callee_thread = callee("henry", "callee-early-media.xml", 32006, 32092, callee_result);
+  const auto caller = dial("call-echo.xml", 32096, "henry");
+  callee_thread.join();
+  EXPECT_EQ(caller.exit_code, 0) << caller.out << caller.err << "\nnode:\n"
+                                 << node->process().output();
+  EXPECT_EQ(callee_result.exit_code, 0) << callee_result.out << callee_result.err;
+}
+
 TEST_F(SippDialTest, AUserWithoutContactsIsUnavailableAndTheDialplanGoesOn) {
   // "9nobody": Dial(SIP/nobody) finds no contact (CHANUNAVAIL), then Hangup(USER_BUSY) runs.
   const auto caller = dial("call-busy.xml", 32080, "9nobody");
