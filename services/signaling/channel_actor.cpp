@@ -1036,6 +1036,8 @@ caf::behavior local_channel_actor(ChannelActor* self, const CallServices* shared
   state.endpoint_id = call.endpoint_id;
   state.media = call.media;
   publish_new_channel("Local", *state.channel, services.events, state.counted_state);
+  // In Calls, so that a stopping node waits for it too.
+  services.calls.add_channel(state.channel->unique_id, caf::actor_cast<caf::actor>(self));
   self->monitor(call.first_half);
   self->set_down_handler(
       [self](const caf::down_msg&) { hangup(self, channel::HangupCause::normal_clearing, false); });

@@ -31,6 +31,7 @@ void finish(LocalPairActor* self, channel::HangupCause cause, bool tell_parent) 
   if (!machine.live()) return;
   publish(self, machine.hangup(cause));
   if (tell_parent) self->send(state.parent, leg_ended_atom::value, static_cast<uint8_t>(cause));
+  state.services->calls.remove({}, std::nullopt, state.channel->unique_id);
   publish(self, machine.advance(channel::ChannelState::cs_reporting));
   state.log->info("call record: {} {} linked {} answered={} cause={}", state.channel->unique_id,
                   state.channel->name, state.channel->linked_id,
@@ -61,6 +62,8 @@ caf::behavior local_pair(LocalPairActor* self, const CallServices* shared, Local
                           LocalCall{caf::actor_cast<caf::actor>(self), second_name, call.context,
                                     call.extension, call.caller, call.linked_id, call.node,
                                     call.endpoint_id, call.media, call.domains});
+  // In Calls, so that a stopping node waits for the pair too.
+  services.calls.add_channel(state.channel->unique_id, caf::actor_cast<caf::actor>(self));
   self->monitor(state.parent);
   self->monitor(state.second);
   self->set_down_handler([self](const caf::down_msg& down) {
@@ -93,6 +96,11 @@ caf::behavior local_pair(LocalPairActor* self, const CallServices* shared, Local
       // endpoint.
       [self](dtmf_atom, const std::string& digits) {
         self->send(self->state.second, dtmf_atom::value, digits);
+      },
+      [self](shutdown_atom) {
+        self->send(self->state.second, hangup_atom::value,
+                   static_cast<uint8_t>(channel::HangupCause::normal_clearing));
+        finish(self, channel::HangupCause::normal_clearing, true);
       },
       [self](hangup_atom, uint8_t cause) {
         self->send(self->state.second, hangup_atom::value, cause);

@@ -54,6 +54,7 @@ void finish(UnicastRtpActor* self, channel::HangupCause cause, bool tell_parent)
             log->warn("destroying media endpoint {}: {}", id, status.error_message());
         });
   }
+  state.services->calls.remove({}, std::nullopt, state.channel->unique_id);
   publish(self, machine.advance(channel::ChannelState::cs_reporting));
   state.log->info("call record: {} {} linked {} to {} answered={} cause={}",
                   state.channel->unique_id, state.channel->name, state.channel->linked_id,
@@ -110,6 +111,8 @@ caf::behavior unicast_rtp(UnicastRtpActor* self, const CallServices* shared, Uni
   publish_new_channel("UnicastRTP", *state.channel, services.events, state.counted_state);
   publish(self, state.channel->machine.advance(channel::ChannelState::cs_init));
   publish(self, state.channel->machine.advance(channel::ChannelState::cs_routing));
+  // In Calls, so that a stopping node waits for it too.
+  services.calls.add_channel(state.channel->unique_id, caf::actor_cast<caf::actor>(self));
   self->monitor(state.parent);
   self->set_down_handler(
       [self](const caf::down_msg&) { finish(self, channel::HangupCause::normal_clearing, false); });
