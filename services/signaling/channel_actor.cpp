@@ -82,13 +82,6 @@ void hangup(ChannelActor* self, channel::HangupCause cause, bool tell_far_end = 
 void run(ChannelActor* self);
 caf::behavior channel_behavior(ChannelActor* self);
 
-/// Sends the actor `xs` after `delay`, on the node's clock.
-template <class... Ts>
-void after(ChannelActor* self, std::chrono::milliseconds delay, Ts&&... xs) {
-  self->state.services->timers.after(delay, caf::actor_cast<caf::actor>(self),
-                                     caf::make_message(std::forward<Ts>(xs)...));
-}
-
 void observe(ChannelActor* self, SetupStage stage) {
   auto& state = self->state;
   state.services->metrics.setup(stage, state.services->clock.monotonic_now() - state.invited_at);
@@ -112,26 +105,12 @@ std::optional<std::string> variable(const channel::Channel& channel, std::string
   return std::nullopt;
 }
 
-void destroy_endpoint(ChannelActor* self, std::string& id) {
-  auto& state = self->state;
-  if (!state.node || id.empty()) return;
-  v1::DestroyEndpointRequest request;
-  request.set_endpoint_id(id);
-  call_media<v1::DestroyEndpointRequest, v1::DestroyEndpointResponse>(
-      [stub = state.node->stub](auto* context, auto* q, auto* r, auto done) {
-        stub->async()->DestroyEndpoint(context, q, r, std::move(done));
-      },
-      request,
-      [log = state.log, id](grpc::Status status, auto) {
-        if (!status.ok()) log->warn("destroying media endpoint {}: {}", id, status.error_message());
-      });
-  id.clear();
-}
-
 /// Releases every endpoint the channel holds on its media node.
 void destroy_media(ChannelActor* self) {
-  destroy_endpoint(self, self->state.service_endpoint_id);
-  if (self->state.owns_endpoint) destroy_endpoint(self, self->state.endpoint_id);
+  auto& state = self->state;
+  if (!state.node) return;
+  destroy_endpoint(*state.node, state.service_endpoint_id, state.log);
+  if (state.owns_endpoint) destroy_endpoint(*state.node, state.endpoint_id, state.log);
 }
 
 /// The end of the channel: media released, the legs it dialed ended, the call record

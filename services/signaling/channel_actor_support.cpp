@@ -6,6 +6,22 @@
 
 namespace tandem::signaling {
 
+void destroy_endpoint(const MediaNode& node, std::string& endpoint_id,
+                      std::shared_ptr<spdlog::logger> log) {
+  if (endpoint_id.empty() || !node.stub) return;
+  v1::DestroyEndpointRequest request;
+  request.set_endpoint_id(endpoint_id);
+  call_media<v1::DestroyEndpointRequest, v1::DestroyEndpointResponse>(
+      [stub = node.stub](auto* context, auto* q, auto* r, auto done) {
+        stub->async()->DestroyEndpoint(context, q, r, std::move(done));
+      },
+      request,
+      [log = std::move(log), id = endpoint_id](grpc::Status status, auto) {
+        if (!status.ok()) log->warn("destroying media endpoint {}: {}", id, status.error_message());
+      });
+  endpoint_id.clear();
+}
+
 v1::Direction media_direction(sdp::Direction direction) {
   switch (direction) {
     case sdp::Direction::sendonly: return v1::DIRECTION_SENDONLY;

@@ -39,6 +39,17 @@ std::function<void(std::function<void()>)> resumer(Actor* self) {
   };
 }
 
+/// Sends `self` the message `xs` after `delay`, on the node's clock (its ChannelTimers).
+template <class Actor, class... Ts>
+void after(Actor* self, std::chrono::milliseconds delay, Ts&&... xs) {
+  self->state.services->timers.after(delay, caf::actor_cast<caf::actor>(self),
+                                     caf::make_message(std::forward<Ts>(xs)...));
+}
+
+/// Destroys `endpoint_id` on `node` (a failure is logged) and clears it; nothing when empty.
+void destroy_endpoint(const MediaNode& node, std::string& endpoint_id,
+                      std::shared_ptr<spdlog::logger> log);
+
 /// The Media API's name for an SDP direction.
 v1::Direction media_direction(sdp::Direction direction);
 

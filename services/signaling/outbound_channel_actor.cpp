@@ -39,13 +39,6 @@ struct OutboundState {
 
 using OutboundActor = caf::stateful_actor<OutboundState>;
 
-/// Sends the actor `xs` after `delay`, on the node's clock.
-template <class... Ts>
-void after(OutboundActor* self, std::chrono::milliseconds delay, Ts&&... xs) {
-  self->state.services->timers.after(delay, caf::actor_cast<caf::actor>(self),
-                                     caf::make_message(std::forward<Ts>(xs)...));
-}
-
 void publish(OutboundActor* self, const Result<channel::ChannelEvents>& events) {
   auto& state = self->state;
   publish_channel_events(*state.log, "SIP", *state.channel, state.services->events,
@@ -58,29 +51,11 @@ void tell_parent_ended(OutboundActor* self, channel::HangupCause cause) {
   self->send(state.parent, leg_ended_atom::value, static_cast<uint8_t>(cause));
 }
 
-void release_endpoint(OutboundActor* self) {
-  auto& state = self->state;
-  if (!state.endpoint_id.empty()) {
-    v1::DestroyEndpointRequest request;
-    request.set_endpoint_id(state.endpoint_id);
-    call_media<v1::DestroyEndpointRequest, v1::DestroyEndpointResponse>(
-        [stub = state.node.stub](auto* context, auto* q, auto* r, auto done) {
-          stub->async()->DestroyEndpoint(context, q, r, std::move(done));
-        },
-        request,
-        [log = state.log, id = state.endpoint_id](grpc::Status status, auto) {
-          if (!status.ok())
-            log->warn("destroying media endpoint {}: {}", id, status.error_message());
-        });
-    state.endpoint_id.clear();
-  }
-}
-
 /// The end of the leg: its endpoint released, the call record written, the actor gone.
 void finish(OutboundActor* self) {
   auto& state = self->state;
   auto& channel = *state.channel;
-  release_endpoint(self);
+  destroy_endpoint(state.node, state.endpoint_id, state.log);
   const auto dialog =
       state.dialog_registered ? std::optional(state.tech->dialog()->id()) : std::nullopt;
   state.services->calls.remove(state.tech ? state.tech->invite_key() : std::string(), dialog,
@@ -107,7 +82,7 @@ void hangup(OutboundActor* self, channel::HangupCause cause, bool tell_far_end) 
   if (tell_far_end && state.tech) state.tech->hangup(cause);
   if (state.creating) return;  // the endpoint's answer finishes the leg
   if (state.tech && !state.tech->finished() && !state.tech->answered()) {
-    release_endpoint(self);
+    destroy_endpoint(state.node, state.endpoint_id, state.log);
     after(self, kInviteLifetime, give_up_atom::value);
     return;
   }

@@ -41,19 +41,7 @@ void finish(UnicastRtpActor* self, channel::HangupCause cause, bool tell_parent)
     if (tell_parent) self->send(state.parent, leg_ended_atom::value, static_cast<uint8_t>(cause));
   }
   if (state.creating) return;  // the endpoint's answer comes back here
-  if (!state.endpoint_id.empty()) {
-    v1::DestroyEndpointRequest request;
-    request.set_endpoint_id(state.endpoint_id);
-    call_media<v1::DestroyEndpointRequest, v1::DestroyEndpointResponse>(
-        [stub = state.node.stub](auto* context, auto* q, auto* r, auto done) {
-          stub->async()->DestroyEndpoint(context, q, r, std::move(done));
-        },
-        request,
-        [log = state.log, id = state.endpoint_id](grpc::Status status, auto) {
-          if (!status.ok())
-            log->warn("destroying media endpoint {}: {}", id, status.error_message());
-        });
-  }
+  destroy_endpoint(state.node, state.endpoint_id, state.log);
   state.services->calls.remove({}, std::nullopt, state.channel->unique_id);
   publish(self, machine.advance(channel::ChannelState::cs_reporting));
   state.log->info("call record: {} {} linked {} to {} answered={} cause={}",
