@@ -61,6 +61,7 @@ void EpollLoop::loop() {
   epoll_event events[kMaxEvents];
   while (!stopping()) {
     const int ready = epoll_wait(epoll_fd_, events, kMaxEvents, -1);
+    run_commands();
     for (int i = 0; i < ready; ++i) static_cast<Readable*>(events[i].data.ptr)->on_readable();
     collect_disposed();
   }

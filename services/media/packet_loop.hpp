@@ -98,6 +98,10 @@ class PacketLoop {
   Readable* waker() { return &waker_; }
   int wake_fd() const { return wake_fd_; }
   void collect_disposed() { disposed_.clear(); }
+  /// Runs the commands queued so far. A loop calls it after each wait, before it hands out
+  /// what arrived: a command posted before a packet was sent (a bridge's link) then
+  /// applies to that packet whatever order the kernel reports the two wake-ups in.
+  void run_commands();
 
  private:
   struct Waker final : Readable {
@@ -105,7 +109,6 @@ class PacketLoop {
     void on_readable() override;
     PacketLoop& loop;
   };
-  void run_commands();
 
   int wake_fd_ = -1;
   Waker waker_{*this};

@@ -216,6 +216,7 @@ void UringLoop::loop() {
 
   while (!stopping()) {
     io_uring_submit_and_wait(&ring_, 1);
+    run_commands();
     unsigned head = 0;
     unsigned seen = 0;
     io_uring_cqe* cqe = nullptr;
