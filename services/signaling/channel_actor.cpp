@@ -820,8 +820,10 @@ void allocate_media(ChannelActor* self) {
   const auto& audio = state.sip->offered_audio();
   auto request =
       rtp_endpoint_request(state.channel->unique_id, audio.codecs, audio.telephone_event);
-  request.mutable_remote()->set_host(audio.address);
-  request.mutable_remote()->set_port(audio.port);
+  if (!audio.address.empty()) {  // a late offer's caller is latched on its first packet
+    request.mutable_remote()->set_host(audio.address);
+    request.mutable_remote()->set_port(audio.port);
+  }
   auto resume = resumer(self);
   state.allocating = true;
   call_media<v1::CreateEndpointRequest, v1::CreateEndpointResponse>(
@@ -879,18 +881,21 @@ void start(ChannelActor* self, InboundCall& call) {
     state.services->stack.transactions().respond(call.transaction, response);
     hangup(self, cause, false);
   };
-  if (call.invite.body().empty())
-    return refuse(channel::HangupCause::bearercapability_notimpl,
-                  "an INVITE without an SDP offer is not served yet");
-  auto offer = sdp::parse(call.invite.body());
-  if (!offer)
-    return refuse(channel::HangupCause::bearercapability_notimpl, offer.failure().message);
-  auto audio = sdp::find_audio(offer.value());
-  if (!audio)
-    return refuse(channel::HangupCause::bearercapability_notimpl, audio.failure().message);
+  std::optional<sdp::SessionDescription> offer;
+  auto audio = SipInboundTech::late_offer_audio();
+  if (!call.invite.body().empty()) {
+    auto parsed = sdp::parse(call.invite.body());
+    if (!parsed)
+      return refuse(channel::HangupCause::bearercapability_notimpl, parsed.failure().message);
+    auto offered = sdp::find_audio(parsed.value());
+    if (!offered)
+      return refuse(channel::HangupCause::bearercapability_notimpl, offered.failure().message);
+    offer = std::move(parsed).value();
+    audio = std::move(offered).value();
+  }
   auto sip = std::make_unique<SipInboundTech>(state.services->stack, call.transaction, call.invite,
-                                              call.source, *call.local, std::move(offer).value(),
-                                              std::move(audio).value());
+                                              call.source, *call.local, std::move(offer),
+                                              std::move(audio));
   state.sip = sip.get();
   state.tech = std::move(sip);
   publish(self, channel.machine.advance(channel::ChannelState::cs_routing));
@@ -1034,6 +1039,35 @@ caf::behavior local_channel_actor(ChannelActor* self, const CallServices* shared
   return channel_behavior(self);
 }
 
+/// The caller's answer to the offer of our 2xx, from its ACK: the caller's endpoint is
+/// pointed at it, or the call ends with a BYE when it is missing or picks nothing offered.
+void take_late_answer(ChannelActor* self, const std::string& ack_body) {
+  auto& state = self->state;
+  auto answer = state.sip->take_answer(ack_body);
+  if (!answer) {
+    state.log->warn("{}: {}; hanging up", state.channel->name, answer.failure().message);
+    return hangup(self, channel::HangupCause::bearercapability_notimpl);
+  }
+  if (!state.node || !state.media) return;
+  const auto& chosen = answer.value().codecs.front();
+  state.media->codec = chosen;
+  auto request = reinvite_update(state.endpoint_id, answer.value());
+  request.mutable_codec()->set_payload_type(static_cast<uint32_t>(chosen.payload_type));
+  request.mutable_codec()->set_encoding(chosen.encoding);
+  request.mutable_codec()->set_clock_rate(chosen.clock_rate);
+  call_media<v1::UpdateEndpointRequest, v1::UpdateEndpointResponse>(
+      [stub = state.node->stub](auto* context, auto* q, auto* r, auto done) {
+        stub->async()->UpdateEndpoint(context, q, r, std::move(done));
+      },
+      request,
+      [log = state.log, name = state.channel->name](grpc::Status status,
+                                                    v1::UpdateEndpointResponse) {
+        if (!status.ok())
+          log->warn("{}: the caller's answer was refused by the media node: {}", name,
+                    status.error_message());
+      });
+}
+
 caf::behavior channel_behavior(ChannelActor* self) {
   return {
       [self](next_atom, uint64_t generation) {
@@ -1053,9 +1087,10 @@ caf::behavior channel_behavior(ChannelActor* self) {
             std::min<std::chrono::milliseconds>(state.retransmit_interval * 2, kT2);
         after(self, state.retransmit_interval, retransmit_atom::value);
       },
-      [self](ack_atom) {
+      [self](ack_atom, const std::string& body) {
         auto& state = self->state;
         if (!state.sip) return;
+        if (state.sip->answered() && state.sip->awaits_answer()) take_late_answer(self, body);
         state.sip->acknowledged();
         // The INVITE is over: a CANCEL can no longer name the call.
         if (state.sip->answered() && !state.transaction_key.empty()) {

@@ -30,7 +30,7 @@ struct InboundCall {
 /// Spawns the channel actor of an inbound SIP leg. It owns the channel (identity, state
 /// machine, variables), runs the dialplan from `default` at the dialed extension, anchors
 /// the media on a media node, and ends the leg on BYE, CANCEL, Hangup or the end of the
-/// dialplan. Messages from the SIP side: (ack_atom), (bye_atom, ServerTransactionId,
+/// dialplan. Messages from the SIP side: (ack_atom, body), (bye_atom, ServerTransactionId,
 /// SipMessage), (cancel_atom), (reinvite_atom, ServerTransactionId, SipMessage); from the
 /// legs a Dial placed: the leg_*_atom messages of channel_messages.hpp.
 caf::actor spawn_inbound_channel(caf::actor_system& system, const CallServices& services,

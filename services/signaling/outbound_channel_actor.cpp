@@ -350,7 +350,7 @@ caf::behavior outbound_channel(OutboundActor* self, const CallServices* shared, 
         if (state.channel->machine.live())
           send_dtmf(state.node, state.endpoint_id, digits, state.log);
       },
-      [self](ack_atom) {
+      [self](ack_atom, const std::string&) {
         if (self->state.tech) self->state.tech->acknowledged();
       },
       [self](media_event_atom, const v1::MediaEvent& event) {

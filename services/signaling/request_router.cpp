@@ -21,7 +21,9 @@ bool RequestRouter::in_dialog(const std::optional<sip::ServerTransactionId>& tra
   const caf::actor channel = calls_.by_dialog(*dialog);
   if (!channel) return false;
   switch (request.method()) {
-    case sip::Method::ack: caf::anon_send(channel, ack_atom::value); return true;
+    case sip::Method::ack:
+      caf::anon_send(channel, ack_atom::value, std::string(request.body()));
+      return true;
     case sip::Method::bye:
       if (transaction) caf::anon_send(channel, bye_atom::value, *transaction, request);
       return true;

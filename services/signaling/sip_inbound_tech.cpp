@@ -1,5 +1,7 @@
 #include "services/signaling/sip_inbound_tech.hpp"
 
+#include <algorithm>
+
 #include "libs/sip/name_addr.hpp"
 #include "libs/sip/response_builder.hpp"
 
@@ -7,27 +9,59 @@ namespace tandem::signaling {
 
 SipInboundTech::SipInboundTech(sip::SipStack& stack, sip::ServerTransactionId invite_transaction,
                                sip::SipMessage invite, sip::TransportAddress source,
-                               const LocalSipAddress& local, sdp::SessionDescription offer,
-                               sdp::AudioStream audio)
+                               const LocalSipAddress& local,
+                               std::optional<sdp::SessionDescription> offer, sdp::AudioStream audio)
     : stack_(stack),
       transaction_(std::move(invite_transaction)),
       invite_(std::make_unique<const sip::SipMessage>(std::move(invite))),
       source_(std::move(source)),
       local_(&local),
-      offer_(std::make_unique<sdp::SessionDescription>(std::move(offer))),
+      offer_(offer ? std::make_unique<sdp::SessionDescription>(std::move(*offer)) : nullptr),
       audio_(std::move(audio)),
       origin_(sip::random_token(), local_->host),
-      local_tag_(sip::random_token()) {}
+      local_tag_(sip::random_token()),
+      awaits_answer_(offer_ == nullptr) {}
+
+sdp::AudioStream SipInboundTech::late_offer_audio() {
+  sdp::AudioStream audio;
+  audio.codecs = {{0, "PCMU", 8000}, {8, "PCMA", 8000}};
+  audio.telephone_event = 101;
+  return audio;
+}
+
+Result<sdp::AudioStream> SipInboundTech::take_answer(std::string_view ack_body) {
+  awaits_answer_ = false;
+  if (ack_body.empty()) return invalid_argument("the ACK carries no SDP answer to our offer");
+  auto description = sdp::parse(ack_body);
+  if (!description) return description.failure();
+  auto answer = sdp::find_audio(description.value());
+  if (!answer) return answer.failure();
+  auto& codecs = answer.value().codecs;
+  const auto offered = std::find_if(codecs.begin(), codecs.end(), [&](const sdp::AudioCodec& c) {
+    return std::any_of(audio_.codecs.begin(), audio_.codecs.end(), [&](const sdp::AudioCodec& o) {
+      return o.payload_type == c.payload_type && o.encoding == c.encoding;
+    });
+  });
+  if (offered == codecs.end()) return invalid_argument("the answer picks no codec we offered");
+  std::rotate(codecs.begin(), offered, offered + 1);
+  audio_ = answer.value();
+  return std::move(answer).value();
+}
 
 sip::OutgoingMessage SipInboundTech::response(int status, const channel::LocalMedia* media) {
   auto message = sip::make_response(*invite_, {source_.ip, source_.port}, status,
                                     sip::reason_phrase(status), local_tag_);
   if (status > 100 && status < 300) message.add("Contact", local_->contact);
-  if (media != nullptr) {
-    sdp::LocalAudio local{media->address,           media->port, {}, media->telephone_event,
-                          sdp::Direction::sendrecv, true};
+  if (media == nullptr) return message;
+  sdp::LocalAudio local{media->address,           media->port, {}, media->telephone_event,
+                        sdp::Direction::sendrecv, true};
+  if (offer_) {
     const auto answer = sdp::make_answer(*offer_, audio_, origin_.next(), local, media->codec);
     message.set_body("application/sdp", sdp::format(answer));
+  } else if (status >= 200) {
+    local.codecs = audio_.codecs;
+    local.rtcp_mux = false;
+    message.set_body("application/sdp", sdp::format(sdp::make_offer(origin_.next(), local)));
   }
   return message;
 }

@@ -24,11 +24,19 @@ struct LocalSipAddress {
 /// 13.3, 12.1.1). Responses go through the INVITE's server transaction; the 2xx is the
 /// UAS core's to retransmit over UDP until the ACK (RFC 6026); a BYE after the answer
 /// goes where the INVITE came from.
+///
+/// An INVITE without SDP is a late offer (RFC 3261 13.2.1): the 2xx carries Tandem's offer
+/// and the ACK the caller's answer. An unreliable 183 carries no offer, so such a caller
+/// hears no early media.
 class SipInboundTech final : public channel::ChannelTech {
  public:
+  /// `offer` absent: a late offer; `audio` is then what Tandem will offer (late_offer_audio).
   SipInboundTech(sip::SipStack& stack, sip::ServerTransactionId invite_transaction,
                  sip::SipMessage invite, sip::TransportAddress source, const LocalSipAddress& local,
-                 sdp::SessionDescription offer, sdp::AudioStream audio);
+                 std::optional<sdp::SessionDescription> offer, sdp::AudioStream audio);
+
+  /// What Tandem offers a caller that sent no offer: PCMU, PCMA and telephone-event 101.
+  static sdp::AudioStream late_offer_audio();
 
   std::string_view name() const override { return "SIP"; }
   Result<Done> ring() override;
@@ -55,6 +63,13 @@ class SipInboundTech final : public channel::ChannelTech {
   void respond(const sip::ServerTransactionId& transaction, const sip::SipMessage& request,
                int status);
 
+  /// The INVITE had no offer and the ACK with the caller's answer has not come yet.
+  bool awaits_answer() const { return awaits_answer_; }
+  /// The caller's answer, from the ACK of a late offer's 2xx: its audio, with the codec it
+  /// chose from Tandem's offer first. Fails when there is none or it picks nothing offered
+  /// (RFC 3261 13.2.2.4 wants an answer in that ACK; the call is then ended with a BYE).
+  Result<sdp::AudioStream> take_answer(std::string_view ack_body);
+
   /// The dialog the answer forms, known before it is sent (so that the ACK finds it).
   sip::DialogId dialog_id() const;
   const sdp::AudioStream& offered_audio() const { return audio_; }
@@ -79,6 +94,7 @@ class SipInboundTech final : public channel::ChannelTech {
   bool cancelled_ = false;
   bool acknowledged_ = false;
   bool final_sent_ = false;
+  bool awaits_answer_ = false;
 };
 
 }  // namespace tandem::signaling

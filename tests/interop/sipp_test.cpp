@@ -420,6 +420,27 @@ TEST_F(SippCallTest, ACancelWhileRingingIsAnswered487) {
       [&] { return metric(node->http_port(), "tandem_calls_total{result=\"cancelled\"}") >= 1; }));
 }
 
+TEST_F(SippCallTest, ALateOfferIsOfferedInThe200AndTheAckAnswersIt) {
+  const std::string out = "tandem_media_packets_total{direction=\"out\"}";
+  const double out_before = metric(node->http_port(), out);
+  const auto result = call("call-late-offer.xml", 31964, "600");
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err << "\nnode:\n"
+                                 << node->process().output();
+  // The endpoint was made for PCMU and PCMA; only once the ACK's answer switched it to
+  // PCMA does the caller's PCMA come back echoed (another payload type is dropped).
+  EXPECT_GT(metric(node->http_port(), out) - out_before, 40);
+}
+
+TEST_F(SippCallTest, ALateOfferWhoseAckCarriesNoAnswerIsEndedWithABye) {
+  const auto result = call("call-late-offer-no-answer.xml", 32100, "600");
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err << "\nnode:\n"
+                                 << node->process().output();
+  EXPECT_TRUE(testing::eventually([&] {
+    return testing::http_get(node->http_port(), "/metrics")
+               .body.find("tandem_media_endpoints{kind=\"rtp\"} 0") != std::string::npos;
+  })) << "the ended call left no endpoint behind";
+}
+
 TEST_F(SippTest, AWrongPasswordIsCountedAsAnAuthFailure) {
   ASSERT_EQ(run_sipp({"register-wrong-password.xml", "users-wrong-password.csv", 1}, {"u1", "udp"})
                 .exit_code,
