@@ -115,6 +115,24 @@ Result<Dialog> Dialog::as_uac(const SipMessage& invite, const SipMessage& respon
   return dialog;
 }
 
+Result<Dialog> Dialog::forked_by(const SipMessage& response) const {
+  Dialog dialog = *this;
+  auto to = party(response, HeaderId::to, "To");
+  if (!to) return to.failure();
+  dialog.id_.remote_tag = std::string(tag_of(to.value()));
+  if (dialog.id_.remote_tag.empty()) return invalid_argument("To: the response has no tag");
+  dialog.remote_uri_ = std::string(response.value(HeaderId::to));
+  auto target = contact_uri(response);
+  if (!target) return target.failure();
+  if (target.value()) dialog.remote_target_ = *target.value();
+  auto routes = all_values(response, HeaderId::record_route);
+  if (!routes) return invalid_argument("Record-Route: " + routes.failure().message);
+  dialog.route_set_ = std::move(routes).value();
+  std::reverse(dialog.route_set_.begin(), dialog.route_set_.end());
+  dialog.remote_sequence_.reset();
+  return dialog;
+}
+
 Result<Done> Dialog::receive(const SipMessage& request) {
   auto cseq = parse_cseq(request.value(HeaderId::cseq));
   if (!cseq) return invalid_argument("CSeq: " + cseq.failure().message);

@@ -41,6 +41,11 @@ class Dialog {
   static Result<Dialog> as_uac(const SipMessage& invite, const SipMessage& response,
                                std::string local_contact);
 
+  /// The dialog another 2xx to the same INVITE forms, with a To tag of its own (a forking
+  /// proxy, 13.2.2.4): this one's Call-ID, local tag, URIs and sequence, with the remote
+  /// tag, target and route set of `response`.
+  Result<Dialog> forked_by(const SipMessage& response) const;
+
   const DialogId& id() const { return id_; }
   const std::string& remote_target() const { return remote_target_; }
   const std::vector<std::string>& route_set() const { return route_set_; }

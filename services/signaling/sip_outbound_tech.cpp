@@ -1,5 +1,7 @@
 #include "services/signaling/sip_outbound_tech.hpp"
 
+#include <algorithm>
+
 #include "libs/sip/name_addr.hpp"
 #include "libs/sip/parser.hpp"
 #include "libs/sip/response_builder.hpp"
@@ -31,7 +33,7 @@ SipOutboundTech::SipOutboundTech(sip::SipStack& stack, OutboundTarget target,
       invite_key_(sip::client_key(branch_, "INVITE")),
       origin_(sip::random_token(), local.host) {}
 
-std::string SipOutboundTech::via() const {
+std::string SipOutboundTech::invite_via() const {
   return "SIP/2.0/" + std::string(sip::via_name(target_.address.transport)) + " " +
          local_->sent_by + ";branch=" + branch_ + ";rport";
 }
@@ -50,7 +52,7 @@ Result<Done> SipOutboundTech::answer(const channel::LocalMedia&) {
 
 sip::OutgoingMessage SipOutboundTech::outside_dialog(std::string_view method) const {
   auto message = sip::OutgoingMessage::request(method, target_.request_uri);
-  message.add("Via", via());
+  message.add("Via", invite_via());
   message.add("Max-Forwards", "70");
   for (const auto& route : target_.route) message.add("Route", route);
   message.add("From", from_ + ";tag=" + local_tag_);
@@ -111,10 +113,7 @@ InviteOutcome SipOutboundTech::on_response(const sip::SipMessage& response) {
       return outcome;
     }
     dialog_ = std::move(dialog).value();
-    const std::string ack_via = "SIP/2.0/" + std::string(sip::via_name(target_.address.transport)) +
-                                " " + local_->sent_by + ";branch=z9hG4bK" + sip::random_token() +
-                                ";rport";
-    ack_ = std::make_shared<const std::string>(dialog_->ack(sequence_, ack_via).serialize());
+    ack_ = std::make_shared<const std::string>(dialog_->ack(sequence_, fresh_via()).serialize());
     stack_.send(target_.address, ack_);
     invite_.reset();  // the dialog has what later requests need
     if (hung_up_) {
@@ -125,8 +124,32 @@ InviteOutcome SipOutboundTech::on_response(const sip::SipMessage& response) {
     outcome.audio = audio_of();
     return outcome;
   }
-  if (ack_) stack_.send(target_.address, ack_);
+  const auto to = sip::parse_name_addr(response.value(sip::HeaderId::to));
+  if (to && sip::tag_of(to.value()) != dialog_->id().remote_tag) {
+    end_fork(response);
+  } else if (ack_) {
+    stack_.send(target_.address, ack_);
+  }
   return outcome;
+}
+
+void SipOutboundTech::end_fork(const sip::SipMessage& response) {
+  auto forked = dialog_->forked_by(response);
+  if (!forked) return;
+  auto& fork = forked.value();
+  stack_.send(target_.address,
+              std::make_shared<const std::string>(fork.ack(sequence_, fresh_via()).serialize()));
+  const auto& tag = fork.id().remote_tag;
+  if (std::find(ended_forks_.begin(), ended_forks_.end(), tag) != ended_forks_.end()) return;
+  ended_forks_.push_back(tag);
+  auto bye = fork.request("BYE", fresh_via());
+  bye.add("Reason", "SIP;cause=200;text=\"Call completed elsewhere\"");
+  (void)stack_.transactions().send_request(bye, target_.address);
+}
+
+std::string SipOutboundTech::fresh_via() const {
+  return "SIP/2.0/" + std::string(sip::via_name(target_.address.transport)) + " " +
+         local_->sent_by + ";branch=z9hG4bK" + sip::random_token() + ";rport";
 }
 
 void SipOutboundTech::send_cancel() {
@@ -146,10 +169,7 @@ void SipOutboundTech::send_cancel() {
 }
 
 void SipOutboundTech::send_bye(channel::HangupCause cause) {
-  const std::string bye_via = "SIP/2.0/" + std::string(sip::via_name(target_.address.transport)) +
-                              " " + local_->sent_by + ";branch=z9hG4bK" + sip::random_token() +
-                              ";rport";
-  auto bye = dialog_->request("BYE", bye_via);
+  auto bye = dialog_->request("BYE", fresh_via());
   if (const auto reason = reason_header(cause); !reason.empty()) bye.add("Reason", reason);
   (void)stack_.transactions().send_request(bye, target_.address);
 }

@@ -82,11 +82,17 @@ class SipOutboundTech final : public channel::ChannelTech {
   bool finished() const { return final_received_; }
 
  private:
-  std::string via() const;
+  /// The INVITE's Via (its CANCEL repeats it).
+  std::string invite_via() const;
   /// The INVITE's headers with `method`: the INVITE itself, or its CANCEL.
   sip::OutgoingMessage outside_dialog(std::string_view method) const;
   void send_cancel();
   void send_bye(channel::HangupCause cause);
+  /// A 2xx of another fork (its own To tag): acknowledged, and its dialog ended with a BYE
+  /// (RFC 3261 13.2.2.4), once per fork.
+  void end_fork(const sip::SipMessage& response);
+  /// A Via with a branch of its own: a 2xx's ACK and a BYE are transactions apart.
+  std::string fresh_via() const;
 
   sip::SipStack& stack_;
   OutboundTarget target_;
@@ -101,6 +107,7 @@ class SipOutboundTech final : public channel::ChannelTech {
   std::optional<sip::Dialog> dialog_;
   std::shared_ptr<const std::string> ack_;
   std::shared_ptr<const std::string> answer_;  // a re-INVITE's 200 until its ACK
+  std::vector<std::string> ended_forks_;       // To tags of the other forks' dialogs
   sdp::OriginCounter origin_;
   bool provisional_received_ = false;
   bool final_received_ = false;

@@ -556,6 +556,18 @@ TEST_F(SippDialTest, AnAnsweredCallCarriesAudioBothWaysThroughTheMediaNode) {
             1);
 }
 
+TEST_F(SippDialTest, ASecondAnswerFromAnotherForkIsAcknowledgedAndEndedWithABye) {
+  testing::CommandResult callee_result;
+  auto callee_thread = callee("ivan", "callee-forked-answers.xml", 32007, 32104, callee_result);
+  const auto caller = dial("call-echo.xml", 32108, "ivan");
+  callee_thread.join();
+  ASSERT_EQ(caller.exit_code, 0) << caller.out << caller.err << "\nnode:\n"
+                                 << node->process().output();
+  EXPECT_EQ(callee_result.exit_code, 0)
+      << "both 200s ACKed, the second fork's dialog BYEd, the first's BYEd at the end:\n"
+      << callee_result.out << callee_result.err;
+}
+
 TEST_F(SippDialTest, ABusyCalleeMakesTheCallerHear486) {
   testing::CommandResult callee_result;
   auto callee_thread = callee("carol", "callee-busy.xml", 32001, 32044, callee_result);

@@ -93,6 +93,43 @@ TEST(DialogTest, AUacReversesTheRouteSetAndTakesTheResponsesContact) {
   EXPECT_THAT(dialog.value().request("BYE", "v").serialize(), HasSubstr("CSeq: 11 BYE\r\n"));
 }
 
+TEST(DialogTest, AForkedAnswerFormsADialogOfItsOwnWithTheSameLocalSide) {
+  const auto response = [](const std::string& tag, const std::string& contact,
+                           const std::string& routes) {
+    return message(
+        "SIP/2.0 200 OK\r\n"
+        "Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK-1\r\n"
+        "From: \"Alice\" <sip:alice@example.com>;tag=a1\r\n"
+        "To: <sip:bob@tandem.example>;tag=" +
+        tag +
+        "\r\n"
+        "Call-ID: call-1@10.0.0.1\r\n"
+        "CSeq: 10 INVITE\r\n"
+        "Contact: <" +
+        contact + ">\r\n" + routes + "Content-Length: 0\r\n\r\n");
+  };
+  const auto first =
+      Dialog::as_uac(message(kInvite), response("b9", "sip:bob@192.0.2.9", ""), "<sip:t@192.0.2.5>")
+          .value();
+  auto fork = first.forked_by(
+      response("c7", "sip:bob@192.0.2.77", "Record-Route: <sip:p1;lr>, <sip:p2;lr>\r\n"));
+  ASSERT_TRUE(fork.ok()) << fork.failure().message;
+  EXPECT_EQ(fork.value().id(), (DialogId{"call-1@10.0.0.1", "a1", "c7"}));
+  EXPECT_EQ(fork.value().remote_target(), "sip:bob@192.0.2.77");
+  EXPECT_THAT(fork.value().route_set(), ::testing::ElementsAre("<sip:p2;lr>", "<sip:p1;lr>"));
+  const std::string ack = fork.value().ack(10, "v").serialize();
+  EXPECT_THAT(ack, HasSubstr("To: <sip:bob@tandem.example>;tag=c7\r\n"));
+  EXPECT_THAT(ack, HasSubstr("From: \"Alice\" <sip:alice@example.com>;tag=a1\r\n"));
+  EXPECT_EQ(first.id().remote_tag, "b9") << "the first dialog is left as it was";
+  EXPECT_FALSE(first
+                   .forked_by(message("SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK-1\r\n"
+                                      "From: <sip:a@x>;tag=a1\r\nTo: <sip:b@x>\r\n"
+                                      "Call-ID: c\r\nCSeq: 10 INVITE\r\n"
+                                      "Content-Length: 0\r\n\r\n"))
+                   .ok())
+      << "a 2xx without a To tag forms no dialog";
+}
+
 TEST(DialogTest, AStrictRouterBecomesTheRequestUri) {
   std::string invite = kInvite;
   invite.replace(invite.find("Record-Route: <sip:p1.example.com;lr>, <sip:p2.example.com;lr>\r\n"
