@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "libs/common/clock.hpp"
+#include "libs/common/logging.hpp"
 #include "libs/sip/transport/sip_stack.hpp"
 #include "services/signaling/call_metrics.hpp"
 #include "services/signaling/calls.hpp"
@@ -40,6 +41,8 @@ struct CallServices {
   const std::array<LocalSipAddress, 5>& local_addresses;
   /// Where Dial may send an INVITE: a contact outside these networks is not called.
   const std::vector<Cidr>& outbound_allow;
+  /// The `calls` logger, one for every channel of the node.
+  std::shared_ptr<spdlog::logger> log = component_logger("calls");
 };
 
 }  // namespace tandem::signaling

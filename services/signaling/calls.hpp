@@ -2,10 +2,12 @@
 
 #include <caf/all.hpp>
 
-#include <map>
+#include <cstdint>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "libs/sip/dialog.hpp"
@@ -17,6 +19,7 @@ namespace tandem::signaling {
 /// threads look up; channel actors add and remove themselves. Thread-safe.
 class Calls {
  public:
+  Calls();
   void add_invite(const std::string& transaction_key, const caf::actor& channel);
   void add_dialog(const sip::DialogId& dialog, const caf::actor& channel);
   /// By the channel's UniqueID, which its media endpoints carry as their call id.
@@ -35,12 +38,20 @@ class Calls {
   std::vector<caf::actor> all() const;
 
  private:
-  static std::string key_of(const sip::DialogId& dialog);
+  /// Tables hold a 64-bit hash of each key, not the key: a held call costs a few dozen
+  /// bytes per entry instead of a node and a copy of its Call-ID and tags. The hash is
+  /// seeded at random per node, so that which keys collide cannot be worked out offline;
+  /// two keys of live calls colliding by chance is a 2^-64 event per pair, and naming
+  /// another call's dialog takes knowing its random Call-ID and tags anyway.
+  using Key = uint64_t;
+  Key key_of(const sip::DialogId& dialog) const;
+  Key key_of(std::string_view text) const;
 
+  const uint64_t seed_;
   mutable std::mutex mutex_;
-  std::map<std::string, caf::actor> invites_;
-  std::map<std::string, caf::actor> dialogs_;
-  std::map<std::string, caf::actor> channels_;
+  std::unordered_map<Key, caf::actor> invites_;
+  std::unordered_map<Key, caf::actor> dialogs_;
+  std::unordered_map<Key, caf::actor> channels_;
 };
 
 }  // namespace tandem::signaling

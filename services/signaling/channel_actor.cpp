@@ -13,73 +13,81 @@
 #include "services/signaling/channel_actor_support.hpp"
 #include "services/signaling/dial_attempt.hpp"
 #include "services/signaling/dialplan/variables.hpp"
+#include "services/signaling/endpoint_leg_actor.hpp"
 #include "services/signaling/local_pair_actor.hpp"
 #include "services/signaling/local_tech.hpp"
 #include "services/signaling/outbound_channel_actor.hpp"
-#include "services/signaling/unicast_rtp_actor.hpp"
 
 namespace tandem::signaling {
 namespace {
 
 using channel_actor_messages::Continue;
-using next_atom = caf::atom_constant<caf::atom("next")>;
-using retransmit_atom = caf::atom_constant<caf::atom("retransmit")>;
-using media_retry_atom = caf::atom_constant<caf::atom("mediaretry")>;
-using dial_timeout_atom = caf::atom_constant<caf::atom("dialtime")>;
 
 /// A dialplan that loops through Goto without ever waiting is a mistake; it is cut off.
 constexpr int kMaxStepsWithoutWait = 256;
 /// RFC 3261 13.3.1.4: the 2xx goes out again at T1, 2*T1, ... up to T2, for 64*T1.
 constexpr auto kT1 = std::chrono::milliseconds(500);
 constexpr auto kT2 = std::chrono::seconds(4);
+/// How long a key sent as SIP INFO says it was held.
+constexpr auto kInfoKeyDuration = std::chrono::milliseconds(250);
 /// How long a call waits for the directory to list a media node: 10 x 200 ms.
 constexpr int kMediaAttempts = 10;
 constexpr auto kMediaRetry = std::chrono::milliseconds(200);
 
+/// What a Dial keeps while it runs and, once a leg won, for the call: the outcome rules,
+/// the legs by actor id, and which leg's early media the caller hears. Apart from the
+/// channel's state, so that a channel that dials nothing does not carry it.
+struct DialState {
+  DialAttempt attempt;
+  std::map<uint64_t, caf::actor> legs;
+  uint64_t early_leg = 0;                    // the leg whose early media the caller hears
+  bool early_bridging = false;               // its bridge is being made
+  std::function<void()> after_early_bridge;  // an answer waiting for that bridge
+};
+
+/// A held call keeps one of these per inbound leg, next to CAF's actor (1 kB): it is kept
+/// small enough that the two fit jemalloc's 1,536-byte size class (docs/benchmarks.md).
+/// The dialplan's position is the caller profile's context and this extension.
 struct ChannelState {
   const CallServices* services = nullptr;  // owned by the node, outlives the channel
   std::unique_ptr<channel::Channel> channel;
   std::unique_ptr<channel::ChannelTech> tech;
   SipInboundTech* sip = nullptr;  // the tech, when the channel is an inbound SIP leg
-  std::string tech_name = "SIP";
-  bool owns_endpoint = true;  // false: a Local half borrowing the dialing channel's endpoint
-  std::string transaction_key;
+  std::string_view tech_name = "SIP";
+  bool owns_endpoint = true;       // false: a Local half borrowing the dialing channel's endpoint
   bool dialog_registered = false;  // in Calls, under the SIP tech's dialog id
+  bool provisional_sent = false;
+  bool allocating = false;      // CreateEndpoint is in flight: its answer ends a dead call
+  bool finish_pending = false;  // the call ended meanwhile
+  int media_attempts = 0;
   std::optional<MediaNode> node;
   std::string endpoint_id;
   std::string service_endpoint_id;  // an AudioSocket() connection
   std::optional<channel::LocalMedia> media;
-  std::string context = "default";
   std::string extension;
   size_t priority = 0;
-  uint64_t wait_generation = 0;
+  uint32_t wait_generation = 0;
+  uint32_t dial_generation = 0;
   int steps_without_wait = 0;
-  std::chrono::milliseconds retransmit_interval = kT1;
-  std::chrono::milliseconds retransmitted_for{0};
   std::chrono::steady_clock::time_point invited_at;
   std::chrono::steady_clock::time_point answered_at;
   std::optional<channel::ChannelState> counted_state;  // where tandem_channels counts it
-  bool provisional_sent = false;
-  int media_attempts = 0;
-  bool allocating = false;           // CreateEndpoint is in flight: its answer ends a dead call
-  bool finish_pending = false;       // the call ended meanwhile
-  std::vector<std::string> domains;  // where Dial looks users up
-  // Dial: the attempt, its legs by actor id, and the leg the caller is bridged with.
-  std::optional<DialAttempt> dial;
-  std::map<uint64_t, caf::actor> legs;
-  uint64_t dial_generation = 0;
-  uint64_t early_leg = 0;                    // the leg whose early media the caller hears
-  bool early_bridging = false;               // its bridge is being made
-  std::function<void()> after_early_bridge;  // an answer waiting for that bridge
+  std::vector<std::string> domains;                    // where Dial looks users up
+  std::unique_ptr<DialState> dial;  // while a Dial runs; let go once its winner is bridged
+  caf::actor bridged_leg;           // the Dial's winner
   std::string bridge_id;
   std::optional<channel::HangupCause> dial_cause;  // of an unanswered Dial
-  std::shared_ptr<spdlog::logger> log = component_logger("calls");
 };
 
 using ChannelActor = caf::stateful_actor<ChannelState>;
+// CAF allocates the actor behind a 64-byte control block (caf::actor_storage).
+static_assert(sizeof(ChannelActor) + 64 <= 1536,
+              "a held call's leg no longer fits jemalloc's 1,536-byte size class");
 
 void hangup(ChannelActor* self, channel::HangupCause cause, bool tell_far_end = true);
 void run(ChannelActor* self);
+void retransmit(ChannelActor* self, int64_t interval, int64_t spent);
+void dial_timed_out(ChannelActor* self, uint32_t generation);
 caf::behavior channel_behavior(ChannelActor* self);
 
 void observe(ChannelActor* self, SetupStage stage) {
@@ -89,14 +97,14 @@ void observe(ChannelActor* self, SetupStage stage) {
 
 void publish(ChannelActor* self, const Result<channel::ChannelEvents>& events) {
   auto& state = self->state;
-  publish_channel_events(*state.log, state.tech_name, *state.channel, state.services->events,
-                         state.counted_state, events);
+  publish_channel_events(*state.services->log, state.tech_name, *state.channel,
+                         state.services->events, state.counted_state, events);
 }
 
 std::optional<std::string> variable(const channel::Channel& channel, std::string_view name,
                                     const ChannelState& state) {
   if (name == "EXTEN") return state.extension;
-  if (name == "CONTEXT") return state.context;
+  if (name == "CONTEXT") return channel.caller.context;
   if (name == "CALLERID(num)") return channel.caller.caller_id_number;
   if (name == "CALLERID(name)") return channel.caller.caller_id_name;
   if (name == "UNIQUEID") return channel.unique_id;
@@ -109,8 +117,8 @@ std::optional<std::string> variable(const channel::Channel& channel, std::string
 void destroy_media(ChannelActor* self) {
   auto& state = self->state;
   if (!state.node) return;
-  destroy_endpoint(*state.node, state.service_endpoint_id, state.log);
-  if (state.owns_endpoint) destroy_endpoint(*state.node, state.endpoint_id, state.log);
+  destroy_endpoint(*state.node, state.service_endpoint_id, state.services->log);
+  if (state.owns_endpoint) destroy_endpoint(*state.node, state.endpoint_id, state.services->log);
 }
 
 /// The end of the channel: media released, the legs it dialed ended, the call record
@@ -118,9 +126,14 @@ void destroy_media(ChannelActor* self) {
 void finish(ChannelActor* self) {
   auto& state = self->state;
   auto& channel = *state.channel;
-  for (const auto& [id, leg] : state.legs)
-    self->send(leg, hangup_atom::value, static_cast<uint8_t>(channel.machine.cause()));
-  state.legs.clear();
+  const auto cause = static_cast<uint8_t>(channel.machine.cause());
+  if (state.dial) {
+    for (const auto& [id, leg] : state.dial->legs) self->send(leg, hangup_atom::value, cause);
+    state.dial->legs.clear();
+  } else if (state.bridged_leg) {
+    self->send(state.bridged_leg, hangup_atom::value, cause);
+  }
+  state.bridged_leg = nullptr;
   if (state.allocating) {
     state.finish_pending = true;  // once the endpoint exists, it is released
     return;
@@ -129,17 +142,18 @@ void finish(ChannelActor* self) {
   std::optional<sip::DialogId> dialog;
   if (state.dialog_registered)
     dialog = state.sip->dialog() ? state.sip->dialog()->id() : state.sip->dialog_id();
-  state.services->calls.remove(state.transaction_key, dialog, channel.unique_id);
+  state.services->calls.remove(state.sip ? state.sip->invite_key() : std::string(), dialog,
+                               channel.unique_id);
   publish(self, channel.machine.advance(channel::ChannelState::cs_reporting));
   const auto talked = channel.machine.has(channel::ChannelFlag::answered)
                           ? std::chrono::duration_cast<std::chrono::milliseconds>(
                                 state.services->clock.monotonic_now() - state.answered_at)
                           : std::chrono::milliseconds(0);
-  state.log->info("call record: {} {} from {} to {}@{} answered={} duration_ms={} cause={}",
-                  channel.unique_id, channel.name, channel.caller.caller_id_number,
-                  channel.caller.destination_number, channel.caller.context,
-                  channel.machine.has(channel::ChannelFlag::answered), talked.count(),
-                  channel::cause_name(channel.machine.cause()).value_or("NONE"));
+  state.services->log->info(
+      "call record: {} {} from {} to {}@{} answered={} duration_ms={} cause={}", channel.unique_id,
+      channel.name, channel.caller.caller_id_number, channel.caller.destination_number,
+      channel.caller.context, channel.machine.has(channel::ChannelFlag::answered), talked.count(),
+      channel::cause_name(channel.machine.cause()).value_or("NONE"));
   // A call is counted once, by the leg that came in; Local halves are part of it.
   if (state.sip != nullptr) {
     state.services->metrics.ended(call_result(channel.machine.has(channel::ChannelFlag::answered),
@@ -168,7 +182,8 @@ bool answer(ChannelActor* self) {
     state.dialog_registered = true;
   }
   if (auto answered = state.tech->answer(*state.media); !answered) {
-    state.log->warn("{}: cannot answer: {}", state.channel->name, answered.failure().message);
+    state.services->log->warn("{}: cannot answer: {}", state.channel->name,
+                              answered.failure().message);
     hangup(self, channel::HangupCause::normal_temporary_failure, false);
     return false;
   }
@@ -176,7 +191,7 @@ bool answer(ChannelActor* self) {
   state.answered_at = state.services->clock.monotonic_now();
   observe(self, SetupStage::answer);
   // Over UDP the 2xx is ours to send again until the ACK (the handler stops otherwise).
-  if (state.sip != nullptr) after(self, state.retransmit_interval, retransmit_atom::value);
+  if (state.sip != nullptr) later(self, kT1, [self] { retransmit(self, kT1.count(), 0); });
   return true;
 }
 
@@ -193,21 +208,14 @@ void echo(ChannelActor* self) {
       [self, resume](grpc::Status status, v1::BridgeResponse) {
         resume([self, status] {
           if (status.ok()) return;
-          self->state.log->warn("{}: echo failed: {}", self->state.channel->name,
-                                status.error_message());
+          self->state.services->log->warn("{}: echo failed: {}", self->state.channel->name,
+                                          status.error_message());
           hangup(self, channel::HangupCause::normal_temporary_failure);
         });
       });
 }
 
 /// A random RFC 4122 version 4 UUID, for an AudioSocket() that names none.
-std::string random_uuid() {
-  std::string hex = sip::random_token() + sip::random_token();  // 32 hex digits
-  hex[12] = '4';
-  hex[16] = "89ab"[static_cast<unsigned char>(hex[16]) % 4];
-  return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" +
-         hex.substr(16, 4) + "-" + hex.substr(20, 12);
-}
 
 /// AudioSocket(host:port[,uuid]): the media node connects to the service and bridges the
 /// caller's media to it; the call goes on until the caller hangs up.
@@ -235,8 +243,8 @@ void audiosocket(ChannelActor* self, std::string_view arguments) {
         resume([self, stub, status, created = std::move(created)] {
           auto& state = self->state;
           if (!status.ok()) {
-            state.log->warn("{}: AudioSocket service refused: {}", state.channel->name,
-                            status.error_message());
+            state.services->log->warn("{}: AudioSocket service refused: {}", state.channel->name,
+                                      status.error_message());
             return hangup(self, channel::HangupCause::normal_temporary_failure);
           }
           state.service_endpoint_id = created.endpoint_id();
@@ -253,8 +261,9 @@ void audiosocket(ChannelActor* self, std::string_view arguments) {
               [self, resume](grpc::Status status, v1::BridgeResponse) {
                 resume([self, status] {
                   if (status.ok()) return;
-                  self->state.log->warn("{}: bridging to AudioSocket failed: {}",
-                                        self->state.channel->name, status.error_message());
+                  self->state.services->log->warn("{}: bridging to AudioSocket failed: {}",
+                                                  self->state.channel->name,
+                                                  status.error_message());
                   hangup(self, channel::HangupCause::normal_temporary_failure);
                 });
               });
@@ -285,7 +294,7 @@ bool go_to(ChannelActor* self, std::string_view arguments) {
   if (std::from_chars(last.data(), last.data() + last.size(), priority).ec != std::errc() ||
       priority < 1 || parts.size() > 3)
     return false;
-  if (parts.size() == 3) state.context = parts[0];
+  if (parts.size() == 3) state.channel->caller.context = parts[0];
   if (parts.size() >= 2) state.extension = parts[parts.size() - 2];
   state.priority = static_cast<size_t>(priority - 1);
   return true;
@@ -308,8 +317,8 @@ void bridge_with(ChannelActor* self, const std::string& leg_endpoint,
       [self, resume, then = std::move(then)](grpc::Status status, v1::BridgeResponse bridged) {
         resume([self, status, then, id = bridged.bridge_id()] {
           if (!status.ok())
-            self->state.log->warn("{}: bridging failed: {}", self->state.channel->name,
-                                  status.error_message());
+            self->state.services->log->warn("{}: bridging failed: {}", self->state.channel->name,
+                                            status.error_message());
           then(status.ok() ? id : std::string());
         });
       });
@@ -331,12 +340,12 @@ void unbridge(ChannelActor* self, std::function<void()> then) {
 /// Ends the legs still ringing with `cause` (a CANCEL each).
 void cancel_losers(ChannelActor* self, channel::HangupCause cause) {
   auto& state = self->state;
-  for (const auto id : state.dial->losers()) {
-    if (const auto leg = state.legs.find(id); leg != state.legs.end()) {
+  for (const auto id : state.dial->attempt.losers()) {
+    if (const auto leg = state.dial->legs.find(id); leg != state.dial->legs.end()) {
       self->send(leg->second, hangup_atom::value, static_cast<uint8_t>(cause));
-      state.legs.erase(leg);
+      state.dial->legs.erase(leg);
     }
-    state.dial->ended(id, cause);
+    state.dial->attempt.ended(id, cause);
   }
 }
 
@@ -344,17 +353,17 @@ void cancel_losers(ChannelActor* self, channel::HangupCause cause) {
 /// ends there, the caller hears the Dial's cause.
 void dial_failed(ChannelActor* self) {
   auto& state = self->state;
-  auto& dial = *state.dial;
+  auto& dial = state.dial->attempt;
   cancel_losers(self, channel::HangupCause::normal_clearing);
   const auto cause = dial.cause();
   state.channel->variables["DIALSTATUS"] = std::string(dial_status_name(dial.status()));
   state.channel->variables["HANGUPCAUSE"] = std::to_string(static_cast<int>(cause));
-  state.log->info("{}: Dial ended {} ({})", state.channel->name, dial_status_name(dial.status()),
-                  channel::cause_name(cause).value_or("?"));
+  state.services->log->info("{}: Dial ended {} ({})", state.channel->name,
+                            dial_status_name(dial.status()),
+                            channel::cause_name(cause).value_or("?"));
   state.dial_cause = cause;
   state.dial.reset();
   ++state.dial_generation;
-  state.early_leg = 0;
   if (!state.bridge_id.empty()) return unbridge(self, [self] { run(self); });
   run(self);
 }
@@ -366,7 +375,8 @@ uint64_t sender_id(ChannelActor* self) {
 
 void on_leg_ringing(ChannelActor* self) {
   auto& state = self->state;
-  if (!state.dial || !state.dial->live(sender_id(self)) || state.dial->winner()) return;
+  if (!state.dial || !state.dial->attempt.live(sender_id(self)) || state.dial->attempt.winner())
+    return;
   auto& machine = state.channel->machine;
   if (machine.has(channel::ChannelFlag::ring_ready) ||
       machine.has(channel::ChannelFlag::early_media) || machine.has(channel::ChannelFlag::answered))
@@ -381,13 +391,13 @@ void on_leg_ringing(ChannelActor* self) {
 void on_leg_progress(ChannelActor* self, const std::string& endpoint) {
   auto& state = self->state;
   const uint64_t id = sender_id(self);
-  if (!state.dial || !state.dial->live(id) || state.dial->winner() || state.early_leg != 0 ||
-      state.channel->machine.has(channel::ChannelFlag::answered))
+  if (!state.dial || !state.dial->attempt.live(id) || state.dial->attempt.winner() ||
+      state.dial->early_leg != 0 || state.channel->machine.has(channel::ChannelFlag::answered))
     return;
-  state.early_leg = id;
+  state.dial->early_leg = id;
   const auto tell_caller = [self, id] {
     auto& state = self->state;
-    if (!state.dial || state.early_leg != id || state.dial->winner()) return;
+    if (!state.dial || state.dial->early_leg != id || state.dial->attempt.winner()) return;
     if (state.tech->progress(*state.media)) {
       if (!std::exchange(state.provisional_sent, true))
         observe(self, SetupStage::first_provisional);
@@ -396,14 +406,15 @@ void on_leg_progress(ChannelActor* self, const std::string& endpoint) {
   };
   // A Local pair's early media is on the caller's own endpoint already.
   if (endpoint.empty()) return tell_caller();
-  state.early_bridging = true;
+  state.dial->early_bridging = true;
   bridge_with(self, endpoint, [self, tell_caller](std::string bridge) {
     auto& state = self->state;
-    state.early_bridging = false;
     if (!bridge.empty()) state.bridge_id = bridge;
+    if (!state.dial) return;
+    state.dial->early_bridging = false;
     if (!bridge.empty() && state.channel->machine.live()) tell_caller();
     // An answer that came while this bridge was being made goes on now.
-    if (auto next = std::exchange(state.after_early_bridge, {})) next();
+    if (auto next = std::exchange(state.dial->after_early_bridge, {})) next();
   });
 }
 
@@ -412,7 +423,7 @@ void on_leg_progress(ChannelActor* self, const std::string& endpoint) {
 void on_leg_answered(ChannelActor* self, const std::string& endpoint, const std::string& name) {
   auto& state = self->state;
   const uint64_t id = sender_id(self);
-  if (!state.dial || !state.dial->answered(id)) {
+  if (!state.dial || !state.dial->attempt.answered(id)) {
     // Too late: another leg won, or the Dial is over.
     if (const auto leg = self->current_sender())
       self->send(caf::actor_cast<caf::actor>(leg), hangup_atom::value,
@@ -421,6 +432,8 @@ void on_leg_answered(ChannelActor* self, const std::string& endpoint, const std:
   }
   ++state.dial_generation;  // the timeout is off
   cancel_losers(self, channel::HangupCause::answered_elsewhere);
+  if (const auto leg = state.dial->legs.find(id); leg != state.dial->legs.end())
+    state.bridged_leg = leg->second;
   // A Local pair (no endpoint of its own) carries the media on the caller's endpoint.
   const bool local = endpoint.empty();
   const auto bridged = [self, name, local](std::string bridge) {
@@ -430,14 +443,15 @@ void on_leg_answered(ChannelActor* self, const std::string& endpoint, const std:
       return hangup(self, channel::HangupCause::normal_temporary_failure);
     state.bridge_id = bridge;
     if (!answer(self)) return;
+    state.dial.reset();  // the call goes on with its winner alone
     publish(self, state.channel->machine.advance(channel::ChannelState::cs_exchange_media));
     publish(self, state.channel->machine.bridge(name));
-    state.log->info("{}: bridged with {}", state.channel->name, name);
+    state.services->log->info("{}: bridged with {}", state.channel->name, name);
   };
   const auto connect = [self, id, endpoint, local, bridged] {
     auto& state = self->state;
     if (!state.channel->machine.live()) return;
-    if (state.early_leg == id && (local || !state.bridge_id.empty()))
+    if (state.dial && state.dial->early_leg == id && (local || !state.bridge_id.empty()))
       return bridged(state.bridge_id);
     const auto join = [self, endpoint, local, bridged] {
       if (local) return bridged({});
@@ -448,8 +462,8 @@ void on_leg_answered(ChannelActor* self, const std::string& endpoint, const std:
   };
   // An early-media bridge still being made (for this leg or another) comes first: the
   // media node takes one bridge per endpoint.
-  if (state.early_bridging) {
-    state.after_early_bridge = connect;
+  if (state.dial->early_bridging) {
+    state.dial->after_early_bridge = connect;
     return;
   }
   connect();
@@ -461,19 +475,21 @@ void on_leg_ended(ChannelActor* self, uint8_t cause_value) {
   auto& state = self->state;
   const uint64_t id = sender_id(self);
   const auto cause = static_cast<channel::HangupCause>(cause_value);
-  state.legs.erase(id);
-  if (!state.dial) return;
-  if (state.dial->winner() == id) {
-    state.dial->ended(id, cause);
-    return hangup(self, channel::cause_name(cause) ? cause : channel::HangupCause::normal_clearing);
+  const auto hangup_cause =
+      channel::cause_name(cause) ? cause : channel::HangupCause::normal_clearing;
+  if (state.dial) state.dial->legs.erase(id);
+  if (state.bridged_leg && state.bridged_leg.id() == id) {
+    state.bridged_leg = nullptr;
+    if (state.dial) state.dial->attempt.ended(id, cause);
+    return hangup(self, hangup_cause);
   }
-  if (!state.dial->live(id)) return;
-  state.dial->ended(id, cause);
-  if (state.early_leg == id) {
-    state.early_leg = 0;
+  if (!state.dial || !state.dial->attempt.live(id)) return;
+  state.dial->attempt.ended(id, cause);
+  if (state.dial->early_leg == id) {
+    state.dial->early_leg = 0;
     state.bridge_id.clear();  // the bridge went with the leg's endpoint
   }
-  if (state.dial->over() && !state.dial->winner()) dial_failed(self);
+  if (state.dial->attempt.over() && !state.dial->attempt.winner()) dial_failed(self);
 }
 
 sip::TransportKind transport_of(v1::Transport transport) {
@@ -497,11 +513,11 @@ struct DialLookups {
   std::vector<User> users;
   size_t pending = 0;  // users not looked up yet
   std::vector<std::pair<std::string, v1::Binding>> contacts;
-  std::vector<std::pair<std::string, std::string>> others;  // Local and UnicastRTP targets
+  std::vector<std::pair<std::string, std::string>> others;  // Local, UnicastRTP, AudioSocket
 };
 
 void place_local(ChannelActor* self, const std::string& resource);
-void place_unicast_rtp(ChannelActor* self, const std::string& resource);
+void place_endpoint_leg(ChannelActor* self, const std::string& tech, const std::string& resource);
 
 /// Where a contact is called: over UDP its URI's address (RFC 3261 8.1.2) when that is an
 /// IP literal, otherwise the address its REGISTER came from; over a connection-oriented
@@ -545,36 +561,41 @@ std::string quoted_display_name(std::string_view name) {
   return out + "\"";
 }
 
-/// Places one leg per usable contact and per Local or UnicastRTP target; none ends the Dial
+/// Places one leg per usable contact and per Local, UnicastRTP or AudioSocket target; none
+/// ends the Dial
 /// at once (CHANUNAVAIL).
 void fork_legs(ChannelActor* self, const DialLookups& lookups) {
   auto& state = self->state;
   auto& services = *state.services;
   const auto& caller = state.channel->caller;
   for (const auto& [tech, resource] : lookups.others) {
-    if (tech == "Local") place_local(self, resource);
-    if (tech == "UnicastRTP") place_unicast_rtp(self, resource);
+    if (tech == "Local") {
+      place_local(self, resource);
+    } else {
+      place_endpoint_leg(self, tech, resource);
+    }
   }
   for (const auto& [resource, binding] : lookups.contacts) {
     const auto kind = transport_of(binding.transport());
     auto source = contact_address(binding, kind);
     if (!source) {
-      state.log->warn("{}: contact {} has no usable address (registered from '{}')",
-                      state.channel->name, binding.contact_uri(), binding.source_address());
+      state.services->log->warn("{}: contact {} has no usable address (registered from '{}')",
+                                state.channel->name, binding.contact_uri(),
+                                binding.source_address());
       continue;
     }
     const auto& ip = source.value().host;
     if (std::none_of(services.outbound_allow.begin(), services.outbound_allow.end(),
                      [&](const Cidr& cidr) { return cidr.contains(ip); })) {
-      state.log->warn("{}: not calling {} at {}: outside signaling.calls.outbound_allow",
-                      state.channel->name, binding.contact_uri(), ip);
+      state.services->log->warn("{}: not calling {} at {}: outside signaling.calls.outbound_allow",
+                                state.channel->name, binding.contact_uri(), ip);
       continue;
     }
     auto address = services.stack.route_to(kind, ip, source.value().port);
     if (!address) {
-      state.log->warn("{}: not calling {}: no {} connection from {} on this node",
-                      state.channel->name, binding.contact_uri(), sip::via_name(kind),
-                      binding.source_address());
+      state.services->log->warn("{}: not calling {}: no {} connection from {} on this node",
+                                state.channel->name, binding.contact_uri(), sip::via_name(kind),
+                                binding.source_address());
       continue;
     }
     const auto& local = services.local_addresses[static_cast<size_t>(kind)];
@@ -600,10 +621,10 @@ void fork_legs(ChannelActor* self, const DialLookups& lookups) {
     call.codec = state.media->codec;
     call.telephone_event = state.media->telephone_event;
     auto leg = spawn_outbound_channel(self->system(), services, std::move(call));
-    state.dial->placed(leg.id());
-    state.legs.emplace(leg.id(), std::move(leg));
+    state.dial->attempt.placed(leg.id());
+    state.dial->legs.emplace(leg.id(), std::move(leg));
   }
-  if (state.dial->over()) dial_failed(self);
+  if (state.dial->attempt.over()) dial_failed(self);
 }
 
 /// Looks user `index` up at its next AOR; once every user is done, forks the legs.
@@ -624,8 +645,8 @@ void look_up(ChannelActor* self, std::shared_ptr<DialLookups> lookups, size_t in
           if (!state.channel->machine.live() || !state.dial || generation != state.dial_generation)
             return;
           if (!status.ok())
-            state.log->warn("{}: registry lookup failed: {}", state.channel->name,
-                            status.error_message());
+            state.services->log->warn("{}: registry lookup failed: {}", state.channel->name,
+                                      status.error_message());
           auto& user = lookups->users[index];
           if (found.bindings().empty() && ++user.next < user.aors.size())
             return look_up(self, lookups, index, generation);
@@ -649,33 +670,36 @@ void place_local(ChannelActor* self, const std::string& resource) {
   auto& state = self->state;
   const std::string target = resource.substr(0, resource.find('/'));  // Local/x@y/n: no flags
   const size_t at = target.find('@');
-  LocalPairCall call{caf::actor_cast<caf::actor>(self),
-                     state.channel->linked_id,
-                     state.channel->caller,
-                     at == std::string::npos ? state.context : target.substr(at + 1),
-                     target.substr(0, at),
-                     *state.node,
-                     state.endpoint_id,
-                     *state.media,
-                     state.domains};
+  LocalPairCall call{
+      caf::actor_cast<caf::actor>(self),
+      state.channel->linked_id,
+      state.channel->caller,
+      at == std::string::npos ? state.channel->caller.context : target.substr(at + 1),
+      target.substr(0, at),
+      *state.node,
+      state.endpoint_id,
+      *state.media,
+      state.domains};
   auto leg = spawn_local_pair(self->system(), *state.services, std::move(call));
-  state.dial->placed(leg.id());
-  state.legs.emplace(leg.id(), std::move(leg));
+  state.dial->attempt.placed(leg.id());
+  state.dial->legs.emplace(leg.id(), std::move(leg));
 }
 
-/// Dial(UnicastRTP/host:port[/codec]): plain RTP to an address, in the caller's codec.
-void place_unicast_rtp(ChannelActor* self, const std::string& resource) {
+/// Dial(UnicastRTP/host:port) or Dial(AudioSocket/host:port[/uuid]): a leg that is an
+/// endpoint on the caller's media node, in the caller's codec.
+void place_endpoint_leg(ChannelActor* self, const std::string& tech, const std::string& resource) {
   auto& state = self->state;
-  UnicastRtpCall call{caf::actor_cast<caf::actor>(self),
-                      state.channel->linked_id,
-                      state.channel->caller,
-                      resource.substr(0, resource.find('/')),
-                      *state.node,
-                      state.media->codec,
-                      state.media->telephone_event};
-  auto leg = spawn_unicast_rtp(self->system(), *state.services, std::move(call));
-  state.dial->placed(leg.id());
-  state.legs.emplace(leg.id(), std::move(leg));
+  EndpointLegCall call{caf::actor_cast<caf::actor>(self),
+                       state.channel->linked_id,
+                       state.channel->caller,
+                       tech,
+                       resource,
+                       *state.node,
+                       state.media->codec,
+                       state.media->telephone_event};
+  auto leg = spawn_endpoint_leg(self->system(), *state.services, std::move(call));
+  state.dial->attempt.placed(leg.id());
+  state.dial->legs.emplace(leg.id(), std::move(leg));
 }
 
 /// Dial(SIP/bob[&SIP/carol&Local/600@default...][,timeout]): looks each SIP user up in the
@@ -687,12 +711,12 @@ void dial(ChannelActor* self, const std::string& arguments) {
   const std::string targets = arguments.substr(0, comma);
   const std::string timeout_text =
       comma == std::string::npos ? std::string() : arguments.substr(comma + 1);
-  state.dial.emplace();
+  state.dial = std::make_unique<DialState>();
   state.dial_cause.reset();
   const uint64_t generation = ++state.dial_generation;
   if (const auto timeout = seconds(timeout_text.substr(0, timeout_text.find(',')));
       timeout && timeout->count() > 0)
-    after(self, *timeout, dial_timeout_atom::value, generation);
+    later(self, *timeout, [self, generation] { dial_timed_out(self, generation); });
   auto lookups = std::make_shared<DialLookups>();
   for (size_t start = 0; start <= targets.size();) {
     const size_t end = std::min(targets.find('&', start), targets.size());
@@ -701,15 +725,16 @@ void dial(ChannelActor* self, const std::string& arguments) {
     const size_t slash = target.find('/');
     const std::string tech = target.substr(0, slash);
     const std::string resource = slash == std::string::npos ? "" : target.substr(slash + 1);
-    if ((tech == "Local" || tech == "UnicastRTP") && !resource.empty()) {
+    if ((tech == "Local" || tech == "UnicastRTP" || tech == "AudioSocket") && !resource.empty()) {
       // Placed with the SIP legs, once the lookups are done: one that fails at once must
       // not end the Dial before the SIP users are called.
       lookups->others.emplace_back(tech, resource);
       continue;
     }
     if (tech != "SIP" || resource.empty()) {
-      state.log->warn("{}: Dial: '{}' is not served (SIP/, Local/ and UnicastRTP/ are)",
-                      state.channel->name, target);
+      state.services->log->warn(
+          "{}: Dial: '{}' is not served (SIP/, Local/, UnicastRTP/ and AudioSocket/ are)",
+          state.channel->name, target);
       continue;
     }
     DialLookups::User user{resource, {}, 0};
@@ -731,22 +756,25 @@ void run(ChannelActor* self) {
   auto& state = self->state;
   auto& channel = *state.channel;
   while (channel.machine.live()) {
-    const auto* extension = state.services->dialplan
-                                ? state.services->dialplan->find(state.context, state.extension)
-                                : nullptr;
+    const auto* extension =
+        state.services->dialplan
+            ? state.services->dialplan->find(state.channel->caller.context, state.extension)
+            : nullptr;
     if (extension == nullptr) return hangup(self, channel::HangupCause::unallocated_number);
     if (state.priority >= extension->steps.size())
       return hangup(self, state.dial_cause.value_or(channel::HangupCause::normal_clearing));
     if (++state.steps_without_wait > kMaxStepsWithoutWait) {
-      state.log->warn("{}: {} steps without a wait at {}@{}: a Goto loop?", channel.name,
-                      kMaxStepsWithoutWait, state.extension, state.context);
+      state.services->log->warn("{}: {} steps without a wait at {}@{}: a Goto loop?", channel.name,
+                                kMaxStepsWithoutWait, state.extension,
+                                state.channel->caller.context);
       return hangup(self, channel::HangupCause::normal_temporary_failure);
     }
     const auto& step = extension->steps[state.priority++];
     const std::string arguments = dialplan::substitute(
         step.arguments, [&](std::string_view name) { return variable(channel, name, state); });
-    state.log->debug("{}: executing [{}@{}:{}] {}({})", channel.name, state.extension,
-                     state.context, state.priority, step.application, arguments);
+    state.services->log->debug("{}: executing [{}@{}:{}] {}({})", channel.name, state.extension,
+                               state.channel->caller.context, state.priority, step.application,
+                               arguments);
     const auto& app = step.application;
     const auto provisional = [&] {
       if (!std::exchange(state.provisional_sent, true))
@@ -769,12 +797,16 @@ void run(ChannelActor* self) {
       channel.variables[arguments.substr(0, equals)] = arguments.substr(equals + 1);
     } else if (app == "Goto") {
       if (!go_to(self, arguments)) {
-        state.log->warn("{}: bad Goto({})", channel.name, arguments);
+        state.services->log->warn("{}: bad Goto({})", channel.name, arguments);
         return hangup(self, channel::HangupCause::normal_temporary_failure);
       }
     } else if (app == "Wait") {
       const auto wait = seconds(arguments).value_or(std::chrono::milliseconds(0));
-      after(self, wait, next_atom::value, ++state.wait_generation);
+      later(self, wait, [self, generation = ++state.wait_generation] {
+        if (generation != self->state.wait_generation) return;
+        self->state.steps_without_wait = 0;
+        run(self);
+      });
       return;
     } else if (app == "Echo") {
       echo(self);
@@ -787,8 +819,9 @@ void run(ChannelActor* self) {
       // The hand-off to an application of the control API (a later issue): the channel is
       // parked, unanswered, until it hangs up; StasisStart is logged for now.
       const size_t comma = arguments.find(',');
-      state.log->info("{}: StasisStart app={} args=[{}]", channel.name, arguments.substr(0, comma),
-                      comma == std::string::npos ? "" : arguments.substr(comma + 1));
+      state.services->log->info("{}: StasisStart app={} args=[{}]", channel.name,
+                                arguments.substr(0, comma),
+                                comma == std::string::npos ? "" : arguments.substr(comma + 1));
       publish(self, channel.machine.park());
       return;
     } else if (app == "Hangup") {
@@ -798,7 +831,7 @@ void run(ChannelActor* self) {
       dial(self, arguments);
       return;  // until a leg answers and hangs up, or none does
     } else {
-      state.log->warn("{}: {} is not served yet; hanging up", channel.name, app);
+      state.services->log->warn("{}: {} is not served yet; hanging up", channel.name, app);
       return hangup(self, channel::HangupCause::service_not_implemented);
     }
   }
@@ -811,10 +844,12 @@ void allocate_media(ChannelActor* self) {
   if (!state.node) {
     // Just after start the directory may not have been read yet: wait a little for it.
     if (state.media_attempts++ < kMediaAttempts) {
-      after(self, kMediaRetry, media_retry_atom::value);
+      later(self, kMediaRetry, [self] {
+        if (self->state.channel->machine.live()) allocate_media(self);
+      });
       return;
     }
-    state.log->warn("{}: no media node is available", state.channel->name);
+    state.services->log->warn("{}: no media node is available", state.channel->name);
     return hangup(self, channel::HangupCause::normal_temporary_failure);
   }
   const auto& audio = state.sip->offered_audio();
@@ -840,8 +875,8 @@ void allocate_media(ChannelActor* self) {
             return finish(self);
           }
           if (!status.ok()) {
-            state.log->warn("{}: media endpoint refused: {}", state.channel->name,
-                            status.error_message());
+            state.services->log->warn("{}: media endpoint refused: {}", state.channel->name,
+                                      status.error_message());
             // No codec the media node speaks: 488; anything else: try later.
             return hangup(self, status.error_code() == grpc::StatusCode::INVALID_ARGUMENT
                                     ? channel::HangupCause::bearercapability_notimpl
@@ -869,11 +904,11 @@ void start(ChannelActor* self, InboundCall& call) {
   auto& state = self->state;
   auto& channel = *state.channel;
   publish(self, channel.machine.advance(channel::ChannelState::cs_init));
-  state.transaction_key = call.transaction.key;
   state.services->calls.add_invite(call.transaction.key, caf::actor_cast<caf::actor>(self));
   state.services->calls.add_channel(channel.unique_id, caf::actor_cast<caf::actor>(self));
   const auto refuse = [&](channel::HangupCause cause, const std::string& why) {
-    state.log->info("{}: refused: {}", channel.name, why);
+    state.services->log->info("{}: refused: {}", channel.name, why);
+    state.services->calls.forget_invite(call.transaction.key);  // no tech holds the key
     auto response = sip::make_response(
         call.invite, {call.source.ip, call.source.port}, channel::sip_status_for(cause),
         sip::reason_phrase(channel::sip_status_for(cause)), sip::random_token());
@@ -901,9 +936,9 @@ void start(ChannelActor* self, InboundCall& call) {
   publish(self, channel.machine.advance(channel::ChannelState::cs_routing));
   // An extension nobody answers is refused before any media is anchored for it.
   const auto& plan = state.services->dialplan;
-  if (!plan || plan->find(state.context, state.extension) == nullptr) {
-    state.log->info("{}: no extension {} in context {}", channel.name, state.extension,
-                    state.context);
+  if (!plan || plan->find(state.channel->caller.context, state.extension) == nullptr) {
+    state.services->log->info("{}: no extension {} in context {}", channel.name, state.extension,
+                              state.channel->caller.context);
     return hangup(self, channel::HangupCause::unallocated_number);
   }
   observe(self, SetupStage::route);
@@ -921,15 +956,15 @@ void on_media_event(ChannelActor* self, const v1::MediaEvent& event) {
     publish(self, channel.machine.dtmf(event.dtmf().digit()[0]));
   } else if (event.has_audiosocket_ended() && event.endpoint_id() == state.service_endpoint_id) {
     const auto& ended = event.audiosocket_ended();
-    state.log->info("{}: the AudioSocket service {}", channel.name,
-                    ended.hangup() ? "hung up" : "failed: " + ended.error());
+    state.services->log->info("{}: the AudioSocket service {}", channel.name,
+                              ended.hangup() ? "hung up" : "failed: " + ended.error());
     hangup(self, ended.hangup() ? channel::HangupCause::normal_clearing
                                 : channel::HangupCause::normal_temporary_failure);
   } else if (event.has_timeout() && event.endpoint_id() == state.endpoint_id &&
              !channel.machine.has(channel::ChannelFlag::hold)) {
     // A held call may be silent; any other call without RTP for media.rtp.timeout is gone.
-    state.log->info("{}: no RTP from the caller for {} ms", channel.name,
-                    event.timeout().silent_ms());
+    state.services->log->info("{}: no RTP from the caller for {} ms", channel.name,
+                              event.timeout().silent_ms());
     hangup(self, channel::HangupCause::recovery_on_timer_expire);
   }
 }
@@ -968,9 +1003,7 @@ void reinvite(ChannelActor* self, const sip::ServerTransactionId& transaction,
                                           *state.media))
             return;
           publish(self, held ? state.channel->machine.hold() : state.channel->machine.unhold());
-          state.retransmit_interval = kT1;
-          state.retransmitted_for = std::chrono::milliseconds(0);
-          after(self, state.retransmit_interval, retransmit_atom::value);
+          later(self, kT1, [self] { retransmit(self, kT1.count(), 0); });
         });
       });
 }
@@ -1003,7 +1036,6 @@ caf::behavior local_channel_actor(ChannelActor* self, const CallServices* shared
   auto& state = self->state;
   state.services = &services;
   state.invited_at = services.clock.monotonic_now();
-  state.context = call.context;
   state.extension = call.extension;
   state.domains = call.domains;
   state.channel = std::make_unique<channel::Channel>(
@@ -1028,9 +1060,10 @@ caf::behavior local_channel_actor(ChannelActor* self, const CallServices* shared
   auto& machine = state.channel->machine;
   publish(self, machine.advance(channel::ChannelState::cs_init));
   publish(self, machine.advance(channel::ChannelState::cs_routing));
-  if (!services.dialplan || services.dialplan->find(state.context, state.extension) == nullptr) {
-    state.log->info("{}: no extension {} in context {}", state.channel->name, state.extension,
-                    state.context);
+  if (!services.dialplan ||
+      services.dialplan->find(state.channel->caller.context, state.extension) == nullptr) {
+    state.services->log->info("{}: no extension {} in context {}", state.channel->name,
+                              state.extension, state.channel->caller.context);
     hangup(self, channel::HangupCause::unallocated_number);
   } else {
     publish(self, machine.advance(channel::ChannelState::cs_execute));
@@ -1045,12 +1078,13 @@ void take_late_answer(ChannelActor* self, const std::string& ack_body) {
   auto& state = self->state;
   auto answer = state.sip->take_answer(ack_body);
   if (!answer) {
-    state.log->warn("{}: {}; hanging up", state.channel->name, answer.failure().message);
+    state.services->log->warn("{}: {}; hanging up", state.channel->name, answer.failure().message);
     return hangup(self, channel::HangupCause::bearercapability_notimpl);
   }
   if (!state.node || !state.media) return;
   const auto& chosen = answer.value().codecs.front();
   state.media->codec = chosen;
+  if (!answer.value().telephone_event) state.media->telephone_event.reset();  // keys by INFO
   auto request = reinvite_update(state.endpoint_id, answer.value());
   request.mutable_codec()->set_payload_type(static_cast<uint32_t>(chosen.payload_type));
   request.mutable_codec()->set_encoding(chosen.encoding);
@@ -1060,55 +1094,68 @@ void take_late_answer(ChannelActor* self, const std::string& ack_body) {
         stub->async()->UpdateEndpoint(context, q, r, std::move(done));
       },
       request,
-      [log = state.log, name = state.channel->name](grpc::Status status,
-                                                    v1::UpdateEndpointResponse) {
+      [log = state.services->log, name = state.channel->name](grpc::Status status,
+                                                              v1::UpdateEndpointResponse) {
         if (!status.ok())
           log->warn("{}: the caller's answer was refused by the media node: {}", name,
                     status.error_message());
       });
 }
 
+/// Sends the 2xx again until its ACK, `interval` ms from now (doubling up to T2), having
+/// spent `spent` ms so far; after 64*T1 without an ACK the call ends (RFC 3261 13.3.1.4).
+void retransmit(ChannelActor* self, int64_t interval, int64_t spent) {
+  auto& state = self->state;
+  if (!state.channel->machine.live() || !state.sip || !state.sip->retransmit_answer()) return;
+  if (std::chrono::milliseconds(spent + interval) >= 64 * kT1) {
+    state.services->log->warn("{}: no ACK for the 200 OK; hanging up", state.channel->name);
+    return hangup(self, channel::HangupCause::recovery_on_timer_expire);
+  }
+  const int64_t next = std::min<int64_t>(interval * 2, kT2.count());
+  later(self, std::chrono::milliseconds(next),
+        [self, next, spent = spent + interval] { retransmit(self, next, spent); });
+}
+
+/// The Dial's timeout ran out (unless that Dial is over): the legs still ringing are
+/// cancelled and the dialplan goes on.
+void dial_timed_out(ChannelActor* self, uint32_t generation) {
+  auto& state = self->state;
+  if (generation != state.dial_generation || !state.dial || state.dial->attempt.winner() ||
+      !state.channel->machine.live())
+    return;
+  state.dial->attempt.timed_out();
+  cancel_losers(self, channel::HangupCause::no_answer);
+  dial_failed(self);
+}
+
+/// A request of the caller inside the dialog: ACK, BYE, re-INVITE or INFO.
+void in_dialog(ChannelActor* self, const sip::ServerTransactionId& transaction,
+               const sip::SipMessage& request) {
+  auto& state = self->state;
+  if (!state.sip) return;
+  if (request.method() == sip::Method::ack) {
+    if (state.sip->answered() && state.sip->awaits_answer())
+      take_late_answer(self, std::string(request.body()));
+    // The INVITE is over: a CANCEL can no longer name the call.
+    if (state.sip->answered() && !state.sip->invite_key().empty())
+      state.services->calls.forget_invite(state.sip->invite_key());
+    return state.sip->acknowledged();
+  }
+  if (request.method() == sip::Method::invite) return reinvite(self, transaction, request);
+  const auto asked = answer_bye_or_info(*state.sip, transaction, request);
+  if (asked.hang_up) return hangup(self, channel::HangupCause::normal_clearing, false);
+  if (!asked.key || !state.channel->machine.live()) return;
+  state.services->metrics.dtmf("info");
+  publish(self, state.channel->machine.dtmf(*asked.key));
+  // A bridged leg gets the key as RFC 4733 (RTP events pass the bridge as they are).
+  if (state.bridged_leg)
+    self->send(state.bridged_leg, dtmf_atom::value, std::string(1, *asked.key));
+}
+
 caf::behavior channel_behavior(ChannelActor* self) {
   return {
-      [self](next_atom, uint64_t generation) {
-        if (generation != self->state.wait_generation) return;
-        self->state.steps_without_wait = 0;
-        run(self);
-      },
-      [self](retransmit_atom) {
-        auto& state = self->state;
-        if (!state.channel->machine.live() || !state.sip || !state.sip->retransmit_answer()) return;
-        state.retransmitted_for += state.retransmit_interval;
-        if (state.retransmitted_for >= 64 * kT1) {
-          state.log->warn("{}: no ACK for the 200 OK; hanging up", state.channel->name);
-          return hangup(self, channel::HangupCause::recovery_on_timer_expire);
-        }
-        state.retransmit_interval =
-            std::min<std::chrono::milliseconds>(state.retransmit_interval * 2, kT2);
-        after(self, state.retransmit_interval, retransmit_atom::value);
-      },
-      [self](ack_atom, const std::string& body) {
-        auto& state = self->state;
-        if (!state.sip) return;
-        if (state.sip->answered() && state.sip->awaits_answer()) take_late_answer(self, body);
-        state.sip->acknowledged();
-        // The INVITE is over: a CANCEL can no longer name the call.
-        if (state.sip->answered() && !state.transaction_key.empty()) {
-          state.services->calls.forget_invite(state.transaction_key);
-          std::string().swap(state.transaction_key);
-        }
-      },
-      [self](bye_atom, const sip::ServerTransactionId& transaction, const sip::SipMessage& bye) {
-        auto& state = self->state;
-        if (!state.sip || !state.sip->accept_in_dialog(bye)) {
-          if (state.sip) state.sip->respond(transaction, bye, 500);
-          return;
-        }
-        state.sip->respond(transaction, bye, 200);
-        hangup(self, channel::HangupCause::normal_clearing, false);
-      },
-      [self](reinvite_atom, const sip::ServerTransactionId& transaction,
-             const sip::SipMessage& invite) { reinvite(self, transaction, invite); },
+      [self](in_dialog_atom, const sip::ServerTransactionId& transaction,
+             const sip::SipMessage& request) { in_dialog(self, transaction, request); },
       [self](cancel_atom) {
         auto& state = self->state;
         if (!state.sip || state.sip->answered()) return;
@@ -1116,50 +1163,27 @@ caf::behavior channel_behavior(ChannelActor* self) {
         hangup(self, channel::HangupCause::normal_clearing);
       },
       [self](shutdown_atom) { hangup(self, channel::HangupCause::normal_clearing); },
-      [self](info_atom, const sip::ServerTransactionId& transaction, const sip::SipMessage& info) {
-        auto& state = self->state;
-        if (!state.sip || !state.sip->accept_in_dialog(info)) {
-          if (state.sip) state.sip->respond(transaction, info, 500);
-          return;
-        }
-        state.sip->respond(transaction, info, 200);
-        if (const auto key = dtmf_of_info(info); key && state.channel->machine.live()) {
-          state.services->metrics.dtmf("info");
-          publish(self, state.channel->machine.dtmf(*key));
-          // A bridged leg gets the key as RFC 4733 (RTP events pass the bridge as they are).
-          if (state.dial && state.dial->winner()) {
-            if (const auto leg = state.legs.find(*state.dial->winner()); leg != state.legs.end())
-              self->send(leg->second, dtmf_atom::value, std::string(1, *key));
-          }
-        }
-      },
+      // Keys from the other side of the bridge: RFC 4733 in the media when the caller
+      // offered telephone-event, else SIP INFO.
       [self](dtmf_atom, const std::string& digits) {
         auto& state = self->state;
-        if (state.channel->machine.live() && state.node)
-          send_dtmf(*state.node, state.endpoint_id, digits, state.log);
-      },
-      [self](media_retry_atom) {
-        if (self->state.channel->machine.live()) allocate_media(self);
+        if (!state.channel->machine.live() || !state.node) return;
+        if (!state.sip || !state.media || state.media->telephone_event)
+          return send_dtmf(*state.node, state.endpoint_id, digits, state.services->log);
+        for (const char key : digits) (void)state.sip->send_dtmf(key, kInfoKeyDuration);
       },
       [self](media_event_atom, const v1::MediaEvent& event) { on_media_event(self, event); },
-      [self](leg_ringing_atom) { on_leg_ringing(self); },
-      [self](leg_progress_atom, const std::string& endpoint) { on_leg_progress(self, endpoint); },
-      [self](leg_answered_atom, const std::string& endpoint, const std::string& name) {
-        on_leg_answered(self, endpoint, name);
+      [self](leg_atom, const LegEvent& event) {
+        switch (event.kind) {
+          case LegEvent::Kind::ringing: return on_leg_ringing(self);
+          case LegEvent::Kind::progress: return on_leg_progress(self, event.endpoint);
+          case LegEvent::Kind::answered: return on_leg_answered(self, event.endpoint, event.name);
+          case LegEvent::Kind::ended: return on_leg_ended(self, event.cause);
+        }
       },
-      [self](leg_ended_atom, uint8_t cause) { on_leg_ended(self, cause); },
       // From the first half of a Local pair: the channel that dialed it gave up.
       [self](hangup_atom, uint8_t cause) {
         hangup(self, static_cast<channel::HangupCause>(cause), false);
-      },
-      [self](dial_timeout_atom, uint64_t generation) {
-        auto& state = self->state;
-        if (generation != state.dial_generation || !state.dial || state.dial->winner() ||
-            !state.channel->machine.live())
-          return;
-        state.dial->timed_out();
-        cancel_losers(self, channel::HangupCause::no_answer);
-        dial_failed(self);
       },
       [](resume_atom, Continue& work) { work.run(); },
   };

@@ -30,9 +30,9 @@ struct InboundCall {
 /// Spawns the channel actor of an inbound SIP leg. It owns the channel (identity, state
 /// machine, variables), runs the dialplan from `default` at the dialed extension, anchors
 /// the media on a media node, and ends the leg on BYE, CANCEL, Hangup or the end of the
-/// dialplan. Messages from the SIP side: (ack_atom, body), (bye_atom, ServerTransactionId,
-/// SipMessage), (cancel_atom), (reinvite_atom, ServerTransactionId, SipMessage); from the
-/// legs a Dial placed: the leg_*_atom messages of channel_messages.hpp.
+/// dialplan. Messages from the SIP side: (in_dialog_atom, ServerTransactionId, SipMessage)
+/// for ACK, BYE, re-INVITE and INFO, and (cancel_atom); from the legs a Dial placed:
+/// (leg_atom, LegEvent) (channel_messages.hpp).
 caf::actor spawn_inbound_channel(caf::actor_system& system, const CallServices& services,
                                  InboundCall call);
 
@@ -53,7 +53,7 @@ struct LocalCall {
 };
 
 /// Spawns the dialplan-running half of a Local pair. It ends with the first half, or tells
-/// it (leg_ended_atom) when it hangs up itself.
+/// it LegEvent::ended when it hangs up itself.
 caf::actor spawn_local_channel(caf::actor_system& system, const CallServices& services,
                                LocalCall call);
 

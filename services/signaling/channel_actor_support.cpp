@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "libs/sip/chars.hpp"
+#include "libs/sip/transport/sip_stack.hpp"
 
 namespace tandem::signaling {
 
@@ -30,6 +31,14 @@ v1::Direction media_direction(sdp::Direction direction) {
     case sdp::Direction::sendrecv: break;
   }
   return v1::DIRECTION_SENDRECV;
+}
+
+std::string random_uuid() {
+  std::string hex = sip::random_token() + sip::random_token();  // 32 hex digits
+  hex[12] = '4';
+  hex[16] = "89ab"[static_cast<unsigned char>(hex[16]) % 4];
+  return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" +
+         hex.substr(16, 4) + "-" + hex.substr(20, 12);
 }
 
 v1::CreateEndpointRequest rtp_endpoint_request(const std::string& call_id,
@@ -74,28 +83,6 @@ v1::UpdateEndpointRequest reinvite_update(const std::string& endpoint_id,
   request.mutable_remote()->set_port(audio.port);
   request.set_direction(media_direction(sdp::answer_direction(audio.direction)));
   return request;
-}
-
-/// The key an INFO carries: "Signal=5" in application/dtmf-relay, or the body itself in
-/// application/dtmf; nothing for anything else.
-std::optional<char> dtmf_of_info(const sip::SipMessage& info) {
-  const std::string_view type = info.value(sip::HeaderId::content_type);
-  const auto is = [&](std::string_view media_type) {
-    return sip::chars::iequals(type.substr(0, media_type.size()), media_type);
-  };
-  std::string_view body = info.body();
-  if (is("application/dtmf-relay")) {
-    const size_t at = body.find("Signal=");
-    if (at == std::string_view::npos) return std::nullopt;
-    body = body.substr(at + 7);
-  } else if (!is("application/dtmf")) {
-    return std::nullopt;
-  }
-  body = sip::chars::trim(body);
-  if (body.empty()) return std::nullopt;
-  const char key = static_cast<char>(std::toupper(static_cast<unsigned char>(body.front())));
-  if (std::string_view("0123456789*#ABCD").find(key) == std::string_view::npos) return std::nullopt;
-  return key;
 }
 
 void send_dtmf(const MediaNode& node, const std::string& endpoint_id, const std::string& digits,

@@ -9,9 +9,11 @@
 #include "libs/common/result.hpp"
 #include "libs/sdp/offer_answer.hpp"
 #include "libs/sip/message.hpp"
+#include "libs/sip/transaction/transaction_layer.hpp"
 #include "services/signaling/call_metrics.hpp"
 #include "services/signaling/channel/channel.hpp"
 #include "services/signaling/channel_event_bus.hpp"
+#include "services/signaling/dtmf_relay.hpp"
 #include "services/signaling/media_nodes.hpp"
 #include "tandem/v1/media.pb.h"
 
@@ -46,6 +48,17 @@ void after(Actor* self, std::chrono::milliseconds delay, Ts&&... xs) {
                                      caf::make_message(std::forward<Ts>(xs)...));
 }
 
+/// Runs `work` on `self`'s thread after `delay`, on the node's clock; not at all when the
+/// actor is gone by then. (A timer is a closure, not a message type of its own: see
+/// channel_messages.hpp.)
+template <class Actor>
+void later(Actor* self, std::chrono::milliseconds delay, std::function<void()> work) {
+  after(self, delay, resume_atom::value, channel_actor_messages::Continue{std::move(work)});
+}
+
+/// A random (version 4) UUID, for an AudioSocket connection that was not given one.
+std::string random_uuid();
+
 /// Destroys `endpoint_id` on `node` (a failure is logged) and clears it; nothing when empty.
 void destroy_endpoint(const MediaNode& node, std::string& endpoint_id,
                       std::shared_ptr<spdlog::logger> log);
@@ -74,9 +87,26 @@ std::optional<ReinviteOffer> reinvite_offer(const sip::SipMessage& invite, int p
 v1::UpdateEndpointRequest reinvite_update(const std::string& endpoint_id,
                                           const sdp::AudioStream& audio);
 
-/// The key an INFO carries: "Signal=5" in application/dtmf-relay, or the body itself in
-/// application/dtmf; nothing for anything else.
-std::optional<char> dtmf_of_info(const sip::SipMessage& info);
+/// What a BYE or INFO of the far end, inside a leg's dialog, asks of the leg.
+struct ByeOrInfo {
+  bool hang_up = false;     // a BYE: the leg is over
+  std::optional<char> key;  // an INFO with a key pressed
+};
+
+/// Answers a BYE or INFO of `tech`'s dialog (500 when it breaks the dialog's CSeq order,
+/// else 200) and says what it asks of the leg.
+template <class Tech>
+ByeOrInfo answer_bye_or_info(Tech& tech, const sip::ServerTransactionId& transaction,
+                             const sip::SipMessage& request) {
+  if (!tech.accept_in_dialog(request)) {
+    tech.respond(transaction, request, 500);
+    return {};
+  }
+  tech.respond(transaction, request, 200);
+  if (request.method() == sip::Method::bye) return {true, std::nullopt};
+  if (request.method() == sip::Method::info) return {false, dtmf_of_info(request)};
+  return {};
+}
 
 /// Plays `digits` as RFC 4733 events from `endpoint_id` toward its peer (keys that came as
 /// SIP INFO on the other leg of a bridge).

@@ -2,18 +2,25 @@
 
 #include <caf/all.hpp>
 
+#include <cstdint>
+#include <string>
+
 #include "libs/sip/message.hpp"
 #include "libs/sip/transaction/transaction_layer.hpp"
 #include "tandem/v1/media.pb.h"
 
 namespace tandem::signaling {
 
+// A channel actor's messages are few and carry what differs, because CAF keeps a copy of
+// the behavior (about 40 bytes per message type it handles) in every actor: one per leg
+// of every held call.
+
 // What a channel actor is told by the SIP side of its leg.
-using ack_atom = caf::atom_constant<caf::atom("ack")>;
-using bye_atom = caf::atom_constant<caf::atom("bye")>;
+/// (in_dialog_atom, ServerTransactionId, SipMessage): an ACK (with an empty transaction),
+/// BYE, re-INVITE or INFO of the far end, inside the leg's dialog.
+using in_dialog_atom = caf::atom_constant<caf::atom("indialog")>;
+/// (cancel_atom): the caller cancelled the INVITE.
 using cancel_atom = caf::atom_constant<caf::atom("cancel")>;
-using reinvite_atom = caf::atom_constant<caf::atom("reinvite")>;
-using info_atom = caf::atom_constant<caf::atom("info")>;
 /// (response_atom, SipMessage): a response to the INVITE an outbound leg sent.
 using response_atom = caf::atom_constant<caf::atom("response")>;
 /// (timeout_atom): that INVITE got no final response (Timer B).
@@ -23,15 +30,31 @@ using media_event_atom = caf::atom_constant<caf::atom("mediaevent")>;
 /// The node is stopping: the call ends now (a BYE, or a final response).
 using shutdown_atom = caf::atom_constant<caf::atom("shutdown")>;
 
-// Between a dialing channel and the outbound legs it placed (Dial).
-/// (leg_ringing_atom): the far end rings (180, or a 183 without SDP).
-using leg_ringing_atom = caf::atom_constant<caf::atom("legring")>;
-/// (leg_progress_atom, endpoint_id): early media (183 with SDP) on the leg's endpoint.
-using leg_progress_atom = caf::atom_constant<caf::atom("legprog")>;
-/// (leg_answered_atom, endpoint_id, channel name): the far end answered.
-using leg_answered_atom = caf::atom_constant<caf::atom("legans")>;
-/// (leg_ended_atom, Q.850 cause): the leg is over: refused, timed out, or hung up.
-using leg_ended_atom = caf::atom_constant<caf::atom("legend")>;
+// Between a dialing channel and the legs it placed (Dial).
+/// What a placed leg tells the channel that dialed it.
+struct LegEvent {
+  enum class Kind : uint8_t {
+    ringing,   // the far end rings (180, or a 183 without SDP)
+    progress,  // early media (183 with SDP) on the leg's endpoint
+    answered,  // the far end answered
+    ended,     // the leg is over: refused, timed out, or hung up
+  };
+  Kind kind = Kind::ringing;
+  std::string endpoint;  // progress, answered: the leg's endpoint ("" for a Local pair)
+  std::string name;      // answered: the leg's channel name
+  uint8_t cause = 0;     // ended: the Q.850 cause
+
+  static LegEvent ringing() { return {}; }
+  static LegEvent progress(std::string endpoint) {
+    return {Kind::progress, std::move(endpoint), {}, 0};
+  }
+  static LegEvent answered(std::string endpoint, std::string name) {
+    return {Kind::answered, std::move(endpoint), std::move(name), 0};
+  }
+  static LegEvent ended(uint8_t cause) { return {Kind::ended, {}, {}, cause}; }
+};
+/// (leg_atom, LegEvent)
+using leg_atom = caf::atom_constant<caf::atom("leg")>;
 /// (dtmf_atom, digits): keys pressed on the other side of a bridge, to be played toward
 /// this leg's far end (RFC 4733 through the media node).
 using dtmf_atom = caf::atom_constant<caf::atom("dtmf")>;
@@ -44,3 +67,4 @@ using hangup_atom = caf::atom_constant<caf::atom("hangup")>;
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(tandem::sip::SipMessage)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(tandem::sip::ServerTransactionId)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(tandem::v1::MediaEvent)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(tandem::signaling::LegEvent)

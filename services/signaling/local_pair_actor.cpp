@@ -13,14 +13,13 @@ struct LocalPairState {
   caf::actor parent;
   caf::actor second;
   std::optional<channel::ChannelState> counted_state;
-  std::shared_ptr<spdlog::logger> log = component_logger("calls");
 };
 
 using LocalPairActor = caf::stateful_actor<LocalPairState>;
 
 void publish(LocalPairActor* self, const Result<channel::ChannelEvents>& events) {
   auto& state = self->state;
-  publish_channel_events(*state.log, "Local", *state.channel, state.services->events,
+  publish_channel_events(*state.services->log, "Local", *state.channel, state.services->events,
                          state.counted_state, events);
 }
 
@@ -30,13 +29,14 @@ void finish(LocalPairActor* self, channel::HangupCause cause, bool tell_parent) 
   auto& machine = state.channel->machine;
   if (!machine.live()) return;
   publish(self, machine.hangup(cause));
-  if (tell_parent) self->send(state.parent, leg_ended_atom::value, static_cast<uint8_t>(cause));
+  if (tell_parent)
+    self->send(state.parent, leg_atom::value, LegEvent::ended(static_cast<uint8_t>(cause)));
   state.services->calls.remove({}, std::nullopt, state.channel->unique_id);
   publish(self, machine.advance(channel::ChannelState::cs_reporting));
-  state.log->info("call record: {} {} linked {} answered={} cause={}", state.channel->unique_id,
-                  state.channel->name, state.channel->linked_id,
-                  machine.has(channel::ChannelFlag::answered),
-                  channel::cause_name(machine.cause()).value_or("NONE"));
+  state.services->log->info("call record: {} {} linked {} answered={} cause={}",
+                            state.channel->unique_id, state.channel->name, state.channel->linked_id,
+                            machine.has(channel::ChannelFlag::answered),
+                            channel::cause_name(machine.cause()).value_or("NONE"));
   publish(self, machine.advance(channel::ChannelState::cs_destroy));
   self->quit();
 }
@@ -76,21 +76,21 @@ caf::behavior local_pair(LocalPairActor* self, const CallServices* shared, Local
     finish(self, channel::HangupCause::normal_clearing, true);  // the second half is gone
   });
   return {
-      [self](leg_ringing_atom) {
-        publish(self, self->state.channel->machine.ring_ready());
-        self->send(self->state.parent, leg_ringing_atom::value);
-      },
-      [self](leg_progress_atom, const std::string& endpoint) {
-        publish(self, self->state.channel->machine.pre_answer());
-        self->send(self->state.parent, leg_progress_atom::value, endpoint);
-      },
-      [self](leg_answered_atom, const std::string& endpoint, const std::string&) {
+      // From the second half, passed on to the parent as this half's.
+      [self](leg_atom, LegEvent& event) {
         auto& state = self->state;
-        publish(self, state.channel->machine.answer());
-        self->send(state.parent, leg_answered_atom::value, endpoint, state.channel->name);
-      },
-      [self](leg_ended_atom, uint8_t cause) {
-        finish(self, static_cast<channel::HangupCause>(cause), true);
+        auto& machine = state.channel->machine;
+        switch (event.kind) {
+          case LegEvent::Kind::ringing: publish(self, machine.ring_ready()); break;
+          case LegEvent::Kind::progress: publish(self, machine.pre_answer()); break;
+          case LegEvent::Kind::answered:
+            publish(self, machine.answer());
+            event.name = state.channel->name;
+            break;
+          case LegEvent::Kind::ended:
+            return finish(self, static_cast<channel::HangupCause>(event.cause), true);
+        }
+        self->send(state.parent, leg_atom::value, std::move(event));
       },
       // Keys from the other side of the bridge: the second half plays them on the shared
       // endpoint.

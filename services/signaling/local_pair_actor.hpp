@@ -27,7 +27,7 @@ struct LocalPairCall {
 /// Spawns the first half of a Local pair (`Local/600@default-0000001f;1`), the leg the
 /// dialing channel sees, which starts the second half (`;2`) to run the dialplan at
 /// 600@default. What the second half does (ringing, early media, answer, hangup) reaches
-/// the parent as leg_*_atom messages from the first; the parent's (hangup_atom, cause)
+/// the parent as LegEvent messages from the first; the parent's (hangup_atom, cause)
 /// reaches the second. Either half ends the other.
 caf::actor spawn_local_pair(caf::actor_system& system, const CallServices& services,
                             LocalPairCall call);

@@ -18,6 +18,8 @@ class LocalTech final : public channel::ChannelTech {
   Result<Done> ring() override;
   Result<Done> progress(const channel::LocalMedia& media) override;
   Result<Done> answer(const channel::LocalMedia& media) override;
+  /// Keys toward a Local half are played on the endpoint the halves share.
+  Result<Done> send_dtmf(char key, std::chrono::milliseconds duration) override;
   void hangup(channel::HangupCause cause) override;
 
  private:

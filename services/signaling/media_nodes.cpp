@@ -71,7 +71,7 @@ std::optional<MediaNode> MediaNodes::pick() {
     if (on_event_ && !stopping_)
       feeds_[address] = std::make_unique<MediaEventFeed>(stub, on_event_);
   }
-  return MediaNode{node.node_id(), stub};
+  return MediaNode{stub};
 }
 
 }  // namespace tandem::signaling

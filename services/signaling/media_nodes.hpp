@@ -19,9 +19,9 @@
 
 namespace tandem::signaling {
 
-/// A media node chosen for a call, and the stub that reaches it.
+/// A media node chosen for a call: the stub that reaches it. (Every leg of a held call
+/// keeps one, so it holds nothing else.)
 struct MediaNode {
-  std::string node_id;
   std::shared_ptr<v1::Media::Stub> stub;
 };
 

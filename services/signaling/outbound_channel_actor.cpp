@@ -7,9 +7,6 @@ namespace tandem::signaling {
 namespace {
 
 using channel_actor_messages::Continue;
-using give_up_atom = caf::atom_constant<caf::atom("giveup")>;
-using settle_atom = caf::atom_constant<caf::atom("settle")>;
-using retransmit_atom = caf::atom_constant<caf::atom("retransmit")>;
 
 /// How long an INVITE lives: a cancelled one waits this long for its final response (Timer
 /// B), an answered one gets retransmissions of its 2xx this long (64 x T1).
@@ -17,45 +14,52 @@ constexpr auto kInviteLifetime = std::chrono::seconds(32);
 /// RFC 3261 13.3.1.4: a 2xx goes out again at T1, 2*T1, ... up to T2.
 constexpr auto kT1 = std::chrono::milliseconds(500);
 constexpr auto kT2 = std::chrono::milliseconds(4000);
+/// How long a key sent as SIP INFO says it was held.
+constexpr auto kInfoKeyDuration = std::chrono::milliseconds(250);
 
+/// A held call keeps one of these per outbound leg, next to CAF's actor (1 kB): it is kept
+/// small enough that the two fit jemalloc's 1,280-byte size class (docs/benchmarks.md).
 struct OutboundState {
   const CallServices* services = nullptr;
   std::unique_ptr<OutboundCall> call;  // until the INVITE is out
   caf::actor parent;
   MediaNode node;
-  sdp::AudioCodec codec;
   std::unique_ptr<channel::Channel> channel;
   std::unique_ptr<SipOutboundTech> tech;
   std::string endpoint_id;
-  std::optional<channel::LocalMedia> media;
-  bool dialog_registered = false;  // in Calls, under the tech's dialog id
+  channel::LocalMedia media;  // the endpoint and the codec offered; port 0 until it exists
   std::optional<channel::ChannelState> counted_state;
-  std::string target_uri;    // the contact called, for the call record
-  bool creating = false;     // CreateEndpoint is in flight: its answer finishes a dead leg
-  bool parent_told = false;  // (leg_ended_atom) went out
+  bool dialog_registered = false;  // in Calls, under the tech's dialog id
+  bool creating = false;           // CreateEndpoint is in flight: its answer finishes a dead leg
+  bool parent_told = false;        // LegEvent::ended went out
   bool ringing_told = false;
-  std::shared_ptr<spdlog::logger> log = component_logger("calls");
 };
 
 using OutboundActor = caf::stateful_actor<OutboundState>;
+// CAF allocates the actor behind a 64-byte control block (caf::actor_storage).
+static_assert(sizeof(OutboundActor) + 64 <= 1280,
+              "a held call's leg no longer fits jemalloc's 1,280-byte size class");
+
+void settle(OutboundActor* self);
+void retransmit(OutboundActor* self, int64_t interval, int64_t spent);
 
 void publish(OutboundActor* self, const Result<channel::ChannelEvents>& events) {
   auto& state = self->state;
-  publish_channel_events(*state.log, "SIP", *state.channel, state.services->events,
+  publish_channel_events(*state.services->log, "SIP", *state.channel, state.services->events,
                          state.counted_state, events);
 }
 
 void tell_parent_ended(OutboundActor* self, channel::HangupCause cause) {
   auto& state = self->state;
   if (std::exchange(state.parent_told, true)) return;
-  self->send(state.parent, leg_ended_atom::value, static_cast<uint8_t>(cause));
+  self->send(state.parent, leg_atom::value, LegEvent::ended(static_cast<uint8_t>(cause)));
 }
 
 /// The end of the leg: its endpoint released, the call record written, the actor gone.
 void finish(OutboundActor* self) {
   auto& state = self->state;
   auto& channel = *state.channel;
-  destroy_endpoint(state.node, state.endpoint_id, state.log);
+  destroy_endpoint(state.node, state.endpoint_id, state.services->log);
   const auto dialog =
       state.dialog_registered ? std::optional(state.tech->dialog()->id()) : std::nullopt;
   state.services->calls.remove(state.tech ? state.tech->invite_key() : std::string(), dialog,
@@ -63,10 +67,13 @@ void finish(OutboundActor* self) {
   if (channel.machine.live())
     publish(self, channel.machine.hangup(channel::HangupCause::normal_clearing));
   publish(self, channel.machine.advance(channel::ChannelState::cs_reporting));
-  state.log->info("call record: {} {} linked {} to {} answered={} cause={}", channel.unique_id,
-                  channel.name, channel.linked_id, state.target_uri,
-                  channel.machine.has(channel::ChannelFlag::answered),
-                  channel::cause_name(channel.machine.cause()).value_or("NONE"));
+  state.services->log->info("call record: {} {} linked {} to {} answered={} cause={}",
+                            channel.unique_id, channel.name, channel.linked_id,
+                            state.tech   ? state.tech->request_uri()
+                            : state.call ? state.call->target.request_uri
+                                         : std::string(),
+                            channel.machine.has(channel::ChannelFlag::answered),
+                            channel::cause_name(channel.machine.cause()).value_or("NONE"));
   publish(self, channel.machine.advance(channel::ChannelState::cs_destroy));
   self->quit();
 }
@@ -82,8 +89,8 @@ void hangup(OutboundActor* self, channel::HangupCause cause, bool tell_far_end) 
   if (tell_far_end && state.tech) state.tech->hangup(cause);
   if (state.creating) return;  // the endpoint's answer finishes the leg
   if (state.tech && !state.tech->finished() && !state.tech->answered()) {
-    destroy_endpoint(state.node, state.endpoint_id, state.log);
-    after(self, kInviteLifetime, give_up_atom::value);
+    destroy_endpoint(state.node, state.endpoint_id, state.services->log);
+    later(self, kInviteLifetime, [self] { finish(self); });
     return;
   }
   finish(self);
@@ -106,8 +113,8 @@ void update_remote(OutboundActor* self, const sdp::AudioStream& audio, std::func
         resume([self, status, then] {
           if (!self->state.channel->machine.live()) return;
           if (!status.ok()) {
-            self->state.log->warn("{}: the media node refused the callee's address: {}",
-                                  self->state.channel->name, status.error_message());
+            self->state.services->log->warn("{}: the media node refused the callee's address: {}",
+                                            self->state.channel->name, status.error_message());
             return hangup(self, channel::HangupCause::normal_temporary_failure, true);
           }
           then();
@@ -134,36 +141,41 @@ void on_response(OutboundActor* self, const sip::SipMessage& response) {
     case Kind::ringing:
       publish(self, channel.machine.ring_ready());
       if (!std::exchange(state.ringing_told, true))
-        self->send(state.parent, leg_ringing_atom::value);
+        self->send(state.parent, leg_atom::value, LegEvent::ringing());
       return;
     case Kind::early_media:
       update_remote(self, *outcome.audio, [self] {
         auto& state = self->state;
         publish(self, state.channel->machine.pre_answer());
-        self->send(state.parent, leg_progress_atom::value, state.endpoint_id);
+        self->send(state.parent, leg_atom::value, LegEvent::progress(state.endpoint_id));
       });
       return;
     case Kind::answered: {
       const bool same_codec =
-          outcome.audio && std::any_of(outcome.audio->codecs.begin(), outcome.audio->codecs.end(),
-                                       [&](const sdp::AudioCodec& codec) {
-                                         return codec.payload_type == state.codec.payload_type;
-                                       });
+          outcome.audio &&
+          std::any_of(outcome.audio->codecs.begin(), outcome.audio->codecs.end(),
+                      [&](const sdp::AudioCodec& codec) {
+                        return codec.payload_type == state.media.codec.payload_type;
+                      });
       if (!same_codec) {
-        state.log->warn("{}: the callee answered without the offered codec", channel.name);
+        state.services->log->warn("{}: the callee answered without the offered codec",
+                                  channel.name);
         return hangup(self, channel::HangupCause::bearercapability_notimpl, true);
       }
+      // RFC 4733 toward the callee only if its answer kept telephone-event; else INFO.
+      if (!outcome.audio->telephone_event) state.media.telephone_event.reset();
       // Retransmissions of the 2xx come for 64*T1 (32 s); then the INVITE is over.
-      after(self, kInviteLifetime, settle_atom::value);
+      later(self, kInviteLifetime, [self] { settle(self); });
       update_remote(self, *outcome.audio, [self] {
         auto& state = self->state;
         publish(self, state.channel->machine.answer());
-        self->send(state.parent, leg_answered_atom::value, state.endpoint_id, state.channel->name);
+        self->send(state.parent, leg_atom::value,
+                   LegEvent::answered(state.endpoint_id, state.channel->name));
       });
       return;
     }
     case Kind::failed:
-      state.log->info("{}: the callee answered {}", channel.name, outcome.status);
+      state.services->log->info("{}: the callee answered {}", channel.name, outcome.status);
       return hangup(self, channel::cause_for_sip_status(outcome.status), false);
   }
 }
@@ -175,12 +187,13 @@ void reinvite(OutboundActor* self, const sip::ServerTransactionId& transaction,
               const sip::SipMessage& invite) {
   auto& state = self->state;
   auto* tech = state.tech.get();
-  if (tech == nullptr || !tech->answered() || !state.channel->machine.live() || !state.media) {
+  if (tech == nullptr || !tech->answered() || !state.channel->machine.live() ||
+      state.media.port == 0) {
     if (tech != nullptr) tech->respond(transaction, invite, 491);
     return;
   }
   if (!tech->accept_in_dialog(invite)) return tech->respond(transaction, invite, 500);
-  auto offered = reinvite_offer(invite, state.codec.payload_type);
+  auto offered = reinvite_offer(invite, state.media.codec.payload_type);
   if (!offered) return tech->respond(transaction, invite, 488);
   const auto request = reinvite_update(state.endpoint_id, offered->audio);
   auto resume = resumer(self);
@@ -196,13 +209,52 @@ void reinvite(OutboundActor* self, const sip::ServerTransactionId& transaction,
           auto& state = self->state;
           if (!state.channel->machine.live()) return;
           if (!status.ok()) return state.tech->respond(transaction, invite, 488);
-          if (!state.tech->answer_reinvite(transaction, invite, offer, audio, *state.media)) return;
+          if (!state.tech->answer_reinvite(transaction, invite, offer, audio, state.media)) return;
           const bool held = audio.direction == sdp::Direction::sendonly ||
                             audio.direction == sdp::Direction::inactive;
           publish(self, held ? state.channel->machine.hold() : state.channel->machine.unhold());
-          after(self, kT1, retransmit_atom::value, static_cast<int64_t>(kT1.count()), int64_t{0});
+          later(self, kT1, [self] { retransmit(self, kT1.count(), 0); });
         });
       });
+}
+
+/// The INVITE is over (64*T1 after its 2xx): a CANCEL no longer names the leg, and the tech
+/// lets go of what only the INVITE needed.
+void settle(OutboundActor* self) {
+  auto& state = self->state;
+  if (!state.tech) return;
+  state.services->calls.forget_invite(state.tech->invite_key());
+  state.tech->settle();
+}
+
+/// Sends the 200 to the callee's re-INVITE again until its ACK, `interval` ms from now
+/// (doubling up to T2), having spent `spent` ms so far.
+void retransmit(OutboundActor* self, int64_t interval, int64_t spent) {
+  auto& state = self->state;
+  if (!state.channel->machine.live() || !state.tech || !state.tech->retransmit_answer()) return;
+  if (std::chrono::milliseconds(spent + interval) >= kInviteLifetime) {
+    state.services->log->warn("{}: no ACK for the 200 to the callee's re-INVITE; hanging up",
+                              state.channel->name);
+    return hangup(self, channel::HangupCause::recovery_on_timer_expire, true);
+  }
+  const int64_t next = std::min<int64_t>(interval * 2, kT2.count());
+  later(self, std::chrono::milliseconds(next),
+        [self, next, spent = spent + interval] { retransmit(self, next, spent); });
+}
+
+/// A request of the callee inside the leg's dialog: ACK, BYE, re-INVITE or INFO.
+void in_dialog(OutboundActor* self, const sip::ServerTransactionId& transaction,
+               const sip::SipMessage& request) {
+  auto& state = self->state;
+  if (!state.tech) return;
+  if (request.method() == sip::Method::ack) return state.tech->acknowledged();
+  if (request.method() == sip::Method::invite) return reinvite(self, transaction, request);
+  const auto asked = answer_bye_or_info(*state.tech, transaction, request);
+  if (asked.hang_up) return hangup(self, channel::HangupCause::normal_clearing, false);
+  if (!asked.key || !state.channel->machine.live()) return;
+  state.services->metrics.dtmf("info");
+  publish(self, state.channel->machine.dtmf(*asked.key));
+  self->send(state.parent, dtmf_atom::value, std::string(1, *asked.key));
 }
 
 /// Allocates the leg's endpoint on the parent's media node, then sends the INVITE.
@@ -225,27 +277,23 @@ void place(OutboundActor* self) {
           if (status.ok()) state.endpoint_id = created.endpoint_id();
           if (!channel.machine.live()) return finish(self);
           if (!status.ok()) {
-            state.log->warn("{}: media endpoint refused: {}", channel.name, status.error_message());
+            state.services->log->warn("{}: media endpoint refused: {}", channel.name,
+                                      status.error_message());
             return hangup(self, channel::HangupCause::normal_temporary_failure, false);
           }
           auto& call = *state.call;
           state.media = channel::LocalMedia{created.local().host(),
                                             static_cast<uint16_t>(created.local().port()),
                                             call.codec, call.telephone_event};
-          sdp::LocalAudio local{created.local().host(),
-                                static_cast<uint16_t>(created.local().port()),
-                                {call.codec},
-                                call.telephone_event,
-                                sdp::Direction::sendrecv,
-                                false};
           // The tech keeps what SIP needs for the rest of the call; the leg does not.
           state.tech = std::make_unique<SipOutboundTech>(
               state.services->stack, std::move(call.target), *call.local, std::move(call.from));
           state.services->calls.add_invite(state.tech->invite_key(),
                                            caf::actor_cast<caf::actor>(self));
           publish(self, channel.machine.advance(channel::ChannelState::cs_routing));
-          if (auto sent = state.tech->invite(local); !sent) {
-            state.log->warn("{}: cannot send the INVITE: {}", channel.name, sent.failure().message);
+          if (auto sent = state.tech->call(state.media); !sent) {
+            state.services->log->warn("{}: cannot send the INVITE: {}", channel.name,
+                                      sent.failure().message);
             return hangup(self, channel::HangupCause::normal_temporary_failure, false);
           }
           publish(self, channel.machine.advance(channel::ChannelState::cs_consume_media));
@@ -264,10 +312,8 @@ caf::behavior outbound_channel(OutboundActor* self, const CallServices* shared, 
   state.channel->linked_id = std::move(call.linked_id);
   state.channel->caller = std::move(call.caller);
   state.channel->caller.network_address = call.target.address.ip;
-  state.target_uri = call.target.request_uri;
   state.parent = call.parent;
   state.node = call.node;
-  state.codec = call.codec;
   state.call = std::make_unique<OutboundCall>(std::move(call));
   publish_new_channel("SIP", *state.channel, services.events, state.counted_state);
   publish(self, state.channel->machine.advance(channel::ChannelState::cs_init));
@@ -283,7 +329,7 @@ caf::behavior outbound_channel(OutboundActor* self, const CallServices* shared, 
       [self](timeout_atom) {
         auto& state = self->state;
         if (!state.channel->machine.live()) return finish(self);
-        state.log->info("{}: no final response to the INVITE", state.channel->name);
+        state.services->log->info("{}: no final response to the INVITE", state.channel->name);
         hangup(self, channel::HangupCause::recovery_on_timer_expire, false);
       },
       [self](hangup_atom, uint8_t cause) {
@@ -300,59 +346,15 @@ caf::behavior outbound_channel(OutboundActor* self, const CallServices* shared, 
         if (!machine.live()) return finish(self);
         hangup(self, channel::HangupCause::normal_clearing, true);
       },
-      [self](give_up_atom) { finish(self); },
-      [self](settle_atom) {
-        auto& state = self->state;
-        if (!state.tech) return;
-        state.services->calls.forget_invite(state.tech->invite_key());
-        state.tech->settle();
-      },
-      [self](bye_atom, const sip::ServerTransactionId& transaction, const sip::SipMessage& bye) {
-        auto& state = self->state;
-        if (!state.tech || !state.tech->accept_in_dialog(bye)) {
-          if (state.tech) state.tech->respond(transaction, bye, 500);
-          return;
-        }
-        state.tech->respond(transaction, bye, 200);
-        hangup(self, channel::HangupCause::normal_clearing, false);
-      },
-      [self](reinvite_atom, const sip::ServerTransactionId& transaction,
-             const sip::SipMessage& invite) { reinvite(self, transaction, invite); },
-      // (retransmit_atom, interval ms, ms spent retransmitting so far)
-      [self](retransmit_atom, int64_t interval, int64_t spent) {
-        auto& state = self->state;
-        if (!state.channel->machine.live() || !state.tech || !state.tech->retransmit_answer())
-          return;
-        if (std::chrono::milliseconds(spent + interval) >= kInviteLifetime) {
-          state.log->warn("{}: no ACK for the 200 to the callee's re-INVITE; hanging up",
-                          state.channel->name);
-          return hangup(self, channel::HangupCause::recovery_on_timer_expire, true);
-        }
-        const int64_t next = std::min<int64_t>(interval * 2, kT2.count());
-        after(self, std::chrono::milliseconds(next), retransmit_atom::value, next,
-              spent + interval);
-      },
-      [self](info_atom, const sip::ServerTransactionId& transaction, const sip::SipMessage& info) {
-        auto& state = self->state;
-        if (!state.tech || !state.tech->accept_in_dialog(info)) {
-          if (state.tech) state.tech->respond(transaction, info, 500);
-          return;
-        }
-        state.tech->respond(transaction, info, 200);
-        if (const auto key = dtmf_of_info(info); key && state.channel->machine.live()) {
-          state.services->metrics.dtmf("info");
-          publish(self, state.channel->machine.dtmf(*key));
-          self->send(state.parent, dtmf_atom::value, std::string(1, *key));
-        }
-      },
       [self](dtmf_atom, const std::string& digits) {
         auto& state = self->state;
-        if (state.channel->machine.live())
-          send_dtmf(state.node, state.endpoint_id, digits, state.log);
+        if (!state.channel->machine.live()) return;
+        if (state.media.telephone_event || !state.tech)
+          return send_dtmf(state.node, state.endpoint_id, digits, state.services->log);
+        for (const char key : digits) (void)state.tech->send_dtmf(key, kInfoKeyDuration);
       },
-      [self](ack_atom, const std::string&) {
-        if (self->state.tech) self->state.tech->acknowledged();
-      },
+      [self](in_dialog_atom, const sip::ServerTransactionId& transaction,
+             const sip::SipMessage& request) { in_dialog(self, transaction, request); },
       [self](media_event_atom, const v1::MediaEvent& event) {
         auto& state = self->state;
         auto& channel = *state.channel;
@@ -361,8 +363,8 @@ caf::behavior outbound_channel(OutboundActor* self, const CallServices* shared, 
           publish(self, channel.machine.dtmf(event.dtmf().digit()[0]));
         } else if (event.has_timeout() && event.endpoint_id() == state.endpoint_id &&
                    channel.machine.has(channel::ChannelFlag::answered)) {
-          state.log->info("{}: no RTP from the callee for {} ms", channel.name,
-                          event.timeout().silent_ms());
+          state.services->log->info("{}: no RTP from the callee for {} ms", channel.name,
+                                    event.timeout().silent_ms());
           hangup(self, channel::HangupCause::recovery_on_timer_expire, true);
         }
       },

@@ -30,8 +30,8 @@ struct OutboundCall {
 
 /// Spawns the channel actor of an outbound SIP leg. It allocates the leg's media endpoint
 /// on the parent's media node, sends the INVITE with that offer, and tells the parent
-/// (leg_ringing_atom), (leg_progress_atom, endpoint), (leg_answered_atom, endpoint, name)
-/// and finally (leg_ended_atom, cause). The parent ends it with (hangup_atom, cause); the
+/// (leg_atom, LegEvent): ringing, progress (endpoint), answered (endpoint, name) and
+/// finally ended (cause). The parent ends it with (hangup_atom, cause); the
 /// leg also ends when the parent goes away.
 caf::actor spawn_outbound_channel(caf::actor_system& system, const CallServices& services,
                                   OutboundCall call);

@@ -22,16 +22,12 @@ bool RequestRouter::in_dialog(const std::optional<sip::ServerTransactionId>& tra
   if (!channel) return false;
   switch (request.method()) {
     case sip::Method::ack:
-      caf::anon_send(channel, ack_atom::value, std::string(request.body()));
+      caf::anon_send(channel, in_dialog_atom::value, sip::ServerTransactionId{}, request);
       return true;
     case sip::Method::bye:
-      if (transaction) caf::anon_send(channel, bye_atom::value, *transaction, request);
-      return true;
     case sip::Method::invite:
-      if (transaction) caf::anon_send(channel, reinvite_atom::value, *transaction, request);
-      return true;
     case sip::Method::info:
-      if (transaction) caf::anon_send(channel, info_atom::value, *transaction, request);
+      if (transaction) caf::anon_send(channel, in_dialog_atom::value, *transaction, request);
       return true;
     default:
       // Other requests inside the dialog (OPTIONS, UPDATE without an offer...) are taken.

@@ -4,6 +4,7 @@
 
 #include "libs/sip/name_addr.hpp"
 #include "libs/sip/response_builder.hpp"
+#include "services/signaling/dtmf_relay.hpp"
 
 namespace tandem::signaling {
 
@@ -120,7 +121,8 @@ void SipInboundTech::acknowledged() {
   acknowledged_ = true;
   answer_bytes_.reset();
   if (final_sent_) {
-    offer_.reset();   // a re-INVITE brings its own offer
+    offer_.reset();  // a re-INVITE brings its own offer and audio
+    audio_ = {};
     invite_.reset();  // every response to the INVITE has been sent
     std::string().swap(transaction_.key);
   }
@@ -130,6 +132,20 @@ bool SipInboundTech::retransmit_answer() {
   if (acknowledged_ || !answer_bytes_ || sip::reliable(source_.transport)) return false;
   stack_.send(source_, answer_bytes_);
   return true;
+}
+
+Result<Done> SipInboundTech::send_dtmf(char key, std::chrono::milliseconds duration) {
+  if (!dialog_) return Failure{ErrorCode::failed_precondition, "the call is not answered"};
+  auto info = dialog_->request("INFO", fresh_via());
+  info.set_body("application/dtmf-relay", dtmf_relay_body(key, duration));
+  auto sent = stack_.transactions().send_request(info, source_);
+  if (!sent) return sent.failure();
+  return Done{};
+}
+
+std::string SipInboundTech::fresh_via() const {
+  return "SIP/2.0/" + std::string(sip::via_name(source_.transport)) + " " + local_->sent_by +
+         ";branch=z9hG4bK" + sip::random_token() + ";rport";
 }
 
 void SipInboundTech::hangup(channel::HangupCause cause) {
@@ -144,9 +160,7 @@ void SipInboundTech::hangup(channel::HangupCause cause) {
     return;
   }
   if (!dialog_) return;
-  const std::string via = "SIP/2.0/" + std::string(sip::via_name(source_.transport)) + " " +
-                          local_->sent_by + ";branch=z9hG4bK" + sip::random_token() + ";rport";
-  auto bye = dialog_->request("BYE", via);
+  auto bye = dialog_->request("BYE", fresh_via());
   if (const auto name = channel::cause_name(cause))
     bye.add("Reason", "Q.850;cause=" + std::to_string(static_cast<int>(cause)) + ";text=\"" +
                           std::string(*name) + "\"");

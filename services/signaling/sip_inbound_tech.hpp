@@ -42,6 +42,8 @@ class SipInboundTech final : public channel::ChannelTech {
   Result<Done> ring() override;
   Result<Done> progress(const channel::LocalMedia& media) override;
   Result<Done> answer(const channel::LocalMedia& media) override;
+  /// An INFO with application/dtmf-relay in the answered dialog.
+  Result<Done> send_dtmf(char key, std::chrono::milliseconds duration) override;
   void hangup(channel::HangupCause cause) override;
 
   /// The caller cancelled: the INVITE is answered 487 (RFC 3261 9.2).
@@ -70,8 +72,12 @@ class SipInboundTech final : public channel::ChannelTech {
   /// (RFC 3261 13.2.2.4 wants an answer in that ACK; the call is then ended with a BYE).
   Result<sdp::AudioStream> take_answer(std::string_view ack_body);
 
+  /// The INVITE's server-transaction key, under which Calls finds the call for a CANCEL;
+  /// empty once the ACK of the answer came.
+  const std::string& invite_key() const { return transaction_.key; }
   /// The dialog the answer forms, known before it is sent (so that the ACK finds it).
   sip::DialogId dialog_id() const;
+  /// The caller's audio from its offer (or answer), until the ACK of the 2xx.
   const sdp::AudioStream& offered_audio() const { return audio_; }
   bool answered() const { return dialog_.has_value(); }
   bool was_cancelled() const { return cancelled_; }
@@ -79,6 +85,8 @@ class SipInboundTech final : public channel::ChannelTech {
 
  private:
   sip::OutgoingMessage response(int status, const channel::LocalMedia* media);
+  /// A Via with a branch of its own, for a request Tandem sends in the dialog.
+  std::string fresh_via() const;
 
   sip::SipStack& stack_;
   sip::ServerTransactionId transaction_;

@@ -6,6 +6,7 @@
 #include "libs/sip/parser.hpp"
 #include "libs/sip/response_builder.hpp"
 #include "libs/sip/via.hpp"
+#include "services/signaling/dtmf_relay.hpp"
 
 namespace tandem::signaling {
 namespace {
@@ -62,11 +63,14 @@ sip::OutgoingMessage SipOutboundTech::outside_dialog(std::string_view method) co
   return message;
 }
 
-Result<Done> SipOutboundTech::invite(const sdp::LocalAudio& media) {
+Result<Done> SipOutboundTech::call(const channel::LocalMedia& media) {
+  const sdp::LocalAudio offered{
+      media.address, media.port, {media.codec}, media.telephone_event, sdp::Direction::sendrecv,
+      false};
   auto message = outside_dialog("INVITE");
   message.add("Contact", local_->contact);
   message.add("Allow", kAllow);
-  message.set_body("application/sdp", sdp::format(sdp::make_offer(origin_.next(), media)));
+  message.set_body("application/sdp", sdp::format(sdp::make_offer(origin_.next(), offered)));
   auto parsed = sip::parse_message(message.serialize(), sip::Framing::datagram);
   if (!parsed.ok()) return invalid_argument("the INVITE does not parse: " + parsed.error->reason);
   invite_ = std::make_unique<const sip::SipMessage>(std::move(*parsed.message));
@@ -174,6 +178,15 @@ void SipOutboundTech::send_bye(channel::HangupCause cause) {
   (void)stack_.transactions().send_request(bye, target_.address);
 }
 
+Result<Done> SipOutboundTech::send_dtmf(char key, std::chrono::milliseconds duration) {
+  if (!dialog_) return Failure{ErrorCode::failed_precondition, "the leg is not answered"};
+  auto info = dialog_->request("INFO", fresh_via());
+  info.set_body("application/dtmf-relay", dtmf_relay_body(key, duration));
+  auto sent = stack_.transactions().send_request(info, target_.address);
+  if (!sent) return sent.failure();
+  return Done{};
+}
+
 void SipOutboundTech::hangup(channel::HangupCause cause) {
   if (hung_up_) return;
   hung_up_ = true;
@@ -191,7 +204,7 @@ void SipOutboundTech::hangup(channel::HangupCause cause) {
 void SipOutboundTech::settle() {
   if (!dialog_) return;
   ack_.reset();
-  for (auto* text : {&from_, &call_id_, &branch_, &invite_key_, &target_.request_uri, &target_.to})
+  for (auto* text : {&from_, &call_id_, &branch_, &invite_key_, &target_.to})
     std::string().swap(*text);
   std::vector<std::string>().swap(target_.route);
 }

@@ -48,10 +48,14 @@ class SipOutboundTech final : public channel::ChannelTech {
   /// Before the answer: CANCEL (once a provisional response came); after: BYE.
   void hangup(channel::HangupCause cause) override;
 
+  /// The contact called (kept for the call record).
+  const std::string& request_uri() const { return target_.request_uri; }
   /// The key of the INVITE's client transaction, known before invite() sends it.
   const std::string& invite_key() const { return invite_key_; }
   /// Sends the INVITE with an offer of `media`.
-  Result<Done> invite(const sdp::LocalAudio& media);
+  Result<Done> call(const channel::LocalMedia& media) override;
+  /// An INFO with application/dtmf-relay in the answered dialog.
+  Result<Done> send_dtmf(char key, std::chrono::milliseconds duration) override;
   /// A response to the INVITE (retransmitted 2xx included: acknowledged again).
   InviteOutcome on_response(const sip::SipMessage& response);
 

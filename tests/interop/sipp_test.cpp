@@ -333,58 +333,85 @@ TEST_F(SippCallTest, AReinviteHoldsTheCallAndTakesItBack) {
                                  << node->process().output();
 }
 
+/// A node of its own (RTP ports `first_port` to `last_port`) whose extension 800 runs
+/// `application`, called once by SIPp `scenario` from `media_port`; once the node is
+/// connected to `service`, `once_connected` runs (by default, a second of audio).
+class AudioSocketCall {
+ public:
+  AudioSocketCall(testing::AudioSocketServer& service, const std::string& application,
+                  uint16_t first_port, uint16_t last_port, uint16_t media_port,
+                  const char* scenario = "call-audiosocket.xml",
+                  std::function<void()> once_connected = {})
+      : node_({"--role=all", "--log.level=warn", "--signaling.calls.auth=off",
+               "--media.rtp.first_port=" + std::to_string(first_port),
+               "--media.rtp.last_port=" + std::to_string(last_port),
+               "--signaling.dialplan={default: {'800': ['" + application + "']}}"}) {
+    node_.wait_ready();
+    EXPECT_TRUE(node_.ready());
+    EXPECT_TRUE(testing::eventually([&] {
+      return node_.ctl({"nodes", "list"}).out.find("media") != std::string::npos;
+    }));
+    std::this_thread::sleep_for(std::chrono::milliseconds(1200));
+    std::thread service_side([&] {
+      if (!testing::eventually([&] { return service.uuid().has_value(); },
+                               std::chrono::seconds(10)))
+        return;
+      if (once_connected) return once_connected();
+      service.send_audio(std::vector<int16_t>(8000, 1000));
+    });
+    result_ =
+        sipp(node_.sip_udp_port(), {scenario, "users.csv", 1}, {"u1", "udp"}, media_port, "800");
+    service_side.join();
+  }
+
+  const testing::CommandResult& result() const { return result_; }
+  testing::TandemProcess& node() { return node_; }
+
+  /// The call succeeded, the service got `uuid` first and the caller's audio, and its own
+  /// audio went out toward the caller.
+  void expect_audio_both_ways(const testing::AudioSocketServer& service, const char* uuid) {
+    ASSERT_EQ(result_.exit_code, 0) << result_.out << result_.err << "\nnode:\n"
+                                    << node_.process().output();
+    EXPECT_EQ(service.uuid(), uuid) << "the UUID is the first message";
+    EXPECT_GT(service.audio().size(), 8000u) << "the caller's audio reached the service";
+    EXPECT_GT(metric(node_.http_port(), "tandem_media_packets_total{direction=\"out\"}"), 25)
+        << "the service's audio went out toward the caller";
+  }
+
+ private:
+  testing::TandemProcess node_;
+  testing::CommandResult result_;
+};
+
 TEST(SippAudioSocketTest, ACallReachesAnAudioSocketServiceThatHearsAndAnswersTheCaller) {
   constexpr const char* kUuid = "40325ec2-5efd-4bd3-805f-53576e581d13";
   testing::AudioSocketServer service;
-  testing::TandemProcess node({"--role=all", "--log.level=warn", "--signaling.calls.auth=off",
-                               "--media.rtp.first_port=31970", "--media.rtp.last_port=31979",
-                               "--signaling.dialplan={default: {'800': ['AudioSocket(" +
-                                   service.target() + "," + kUuid + ")']}}"});
-  node.wait_ready();
-  ASSERT_TRUE(node.ready());
-  ASSERT_TRUE(testing::eventually([&] {
-    return node.ctl({"nodes", "list"}).out.find("media") != std::string::npos;
-  }));
-  std::this_thread::sleep_for(std::chrono::milliseconds(1200));
-  // The service speaks once it is connected: a second of audio toward the caller.
-  std::thread speaker([&] {
-    if (testing::eventually([&] { return service.uuid().has_value(); }, std::chrono::seconds(10)))
-      service.send_audio(std::vector<int16_t>(8000, 1000));
-  });
-  const auto result =
-      sipp(node.sip_udp_port(), {"call-audiosocket.xml", "users.csv", 1}, {"u1", "udp"}, 31980);
-  speaker.join();
-  ASSERT_EQ(result.exit_code, 0) << result.out << result.err << "\nnode:\n"
-                                 << node.process().output();
-  EXPECT_EQ(service.uuid(), kUuid) << "the UUID is the first message";
-  EXPECT_GT(service.audio().size(), 8000u) << "the caller's audio reached the service";
-  EXPECT_GT(metric(node.http_port(), "tandem_media_packets_total{direction=\"out\"}"), 25)
-      << "the service's audio went out toward the caller";
+  AudioSocketCall call(service, "AudioSocket(" + service.target() + "," + kUuid + ")", 31970, 31979,
+                       31980);
+  call.expect_audio_both_ways(service, kUuid);
 }
 
 TEST(SippAudioSocketTest, AServiceThatHangsUpEndsTheCallWithABye) {
   testing::AudioSocketServer service;
-  testing::TandemProcess node(
-      {"--role=all", "--log.level=warn", "--signaling.calls.auth=off",
-       "--media.rtp.first_port=31986", "--media.rtp.last_port=31989",
-       "--signaling.dialplan={default: {'800': ['AudioSocket(" + service.target() + ")']}}"});
-  node.wait_ready();
-  ASSERT_TRUE(node.ready());
-  ASSERT_TRUE(testing::eventually([&] {
-    return node.ctl({"nodes", "list"}).out.find("media") != std::string::npos;
-  }));
-  std::this_thread::sleep_for(std::chrono::milliseconds(1200));
-  std::thread hangup([&] {
-    if (testing::eventually([&] { return service.uuid().has_value(); }, std::chrono::seconds(10)))
-      service.send_hangup();
-  });
-  const auto result =
-      sipp(node.sip_udp_port(), {"call-hung-up.xml", "users.csv", 1}, {"u1", "udp"}, 31990, "800");
-  hangup.join();
-  EXPECT_EQ(result.exit_code, 0) << "the caller gets a BYE:\n"
-                                 << result.out << result.err << "\nnode:\n"
-                                 << node.process().output();
+  AudioSocketCall call(service, "AudioSocket(" + service.target() + ")", 31986, 31989, 31990,
+                       "call-hung-up.xml", [&] { service.send_hangup(); });
+  EXPECT_EQ(call.result().exit_code, 0) << "the caller gets a BYE:\n"
+                                        << call.result().out << call.result().err << "\nnode:\n"
+                                        << call.node().process().output();
   EXPECT_EQ(service.uuid()->size(), 36u) << "a generated UUID";
+}
+
+TEST(SippAudioSocketTest, DialPlacesAnAudioSocketLegThatIsBridgedWithTheCaller) {
+  constexpr const char* kUuid = "5b4c7a2e-9d3f-4e1a-8c6b-2f0e1d9a7c35";
+  testing::AudioSocketServer service;
+  AudioSocketCall call(service, "Dial(AudioSocket/" + service.target() + "/" + kUuid + ",5)", 32110,
+                       32119, 32120);
+  call.expect_audio_both_ways(service, kUuid);
+  EXPECT_TRUE(testing::eventually([&] {
+    const auto page = testing::http_get(call.node().http_port(), "/metrics").body;
+    return page.find("tandem_media_endpoints{kind=\"rtp\"} 0") != std::string::npos &&
+           page.find("tandem_media_endpoints{kind=\"audiosocket\"} 0") != std::string::npos;
+  })) << "both endpoints are gone with the call";
 }
 
 TEST_F(SippCallTest, KeysPressedWithSipInfoBecomeTheCallsDtmf) {
@@ -566,6 +593,19 @@ TEST_F(SippDialTest, ASecondAnswerFromAnotherForkIsAcknowledgedAndEndedWithABye)
   EXPECT_EQ(callee_result.exit_code, 0)
       << "both 200s ACKed, the second fork's dialog BYEd, the first's BYEd at the end:\n"
       << callee_result.out << callee_result.err;
+}
+
+TEST_F(SippDialTest, KeysReachACalleeWithoutTelephoneEventAsSipInfo) {
+  // The caller offers no telephone-event and presses 5 and # with INFO; the callee's answer
+  // has none either, so the keys cross the bridge as INFO, not as RFC 4733.
+  testing::CommandResult callee_result;
+  auto callee_thread = callee("judy", "callee-info.xml", 32008, 32124, callee_result);
+  const auto caller = dial("call-info.xml", 32128, "judy");
+  callee_thread.join();
+  ASSERT_EQ(caller.exit_code, 0) << caller.out << caller.err << "\nnode:\n"
+                                 << node->process().output();
+  EXPECT_EQ(callee_result.exit_code, 0) << "INFO Signal=5, INFO Signal=#, then the BYE:\n"
+                                        << callee_result.out << callee_result.err;
 }
 
 TEST_F(SippDialTest, ABusyCalleeMakesTheCallerHear486) {
