@@ -31,9 +31,16 @@ struct LocalMediaNode {
   std::shared_ptr<grpc::Channel> channel;  // nothing: the process has no media role
 };
 
+/// Which of `nodes` (from the directory: load and the free_ports gauge as of their last
+/// announcement, every 5 s by default) is the least loaded once the calls anchored on each
+/// since that announcement are counted, `picked_since[i]` for `nodes[i]`, each taking at
+/// least an endpoint's two ports. Without them, every call of a burst lands on the node
+/// that was least loaded when the nodes last announced. `nodes` must not be empty.
+size_t least_loaded(const std::vector<v1::Node>& nodes, const std::vector<int64_t>& picked_since);
+
 /// The media nodes of the cluster, as the registry's directory lists them, refreshed every
 /// `refresh` on a thread of its own; calls anchor their media on the least loaded one that
-/// is not draining. Thread-safe.
+/// is not draining (least_loaded). Thread-safe.
 class MediaNodes {
  public:
   /// `on_event` hears the events of every media node a call was anchored on, on feed
@@ -60,7 +67,13 @@ class MediaNodes {
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
-  std::vector<v1::Node> nodes_;  // media nodes, least loaded first
+  std::vector<v1::Node> nodes_;  // media nodes, as the directory lists them
+  /// Calls anchored on a node (by node id) since its announcement of `announced_at`.
+  struct Picks {
+    int64_t announced_at = 0;  // ns since the epoch
+    int64_t count = 0;
+  };
+  std::map<std::string, Picks> picks_;
   std::map<std::string, std::shared_ptr<v1::Media::Stub>> stubs_;  // by gRPC address
   MediaEventFeed::Deliver on_event_;
   std::map<std::string, std::unique_ptr<MediaEventFeed>> feeds_;  // by gRPC address
