@@ -36,7 +36,9 @@ void EpollLoop::unwatch(int fd) {
   epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
   const auto found = datagram_sockets_.find(fd);
   if (found == datagram_sockets_.end()) return;
-  // An event already taken from epoll may still point at it.
+  // An event already taken from epoll may still point at it: it must not read the number,
+  // which a socket opened by a later command of the same batch may have taken.
+  found->second->fd = -1;
   dispose(std::shared_ptr<DatagramSocket>(std::move(found->second)));
   datagram_sockets_.erase(found);
 }
@@ -47,6 +49,7 @@ bool EpollLoop::send_datagram(int fd, std::span<const uint8_t> packet, const Soc
 }
 
 void EpollLoop::DatagramSocket::on_readable() {
+  if (fd < 0) return;  // unwatched since the event was taken
   SocketAddress source;
   source.length = sizeof source.storage;
   auto& buffer = loop.buffer_;

@@ -1,9 +1,8 @@
 #include "services/signaling/calls.hpp"
 
 #include <cstring>
+#include <random>
 #include <set>
-
-#include "libs/common/random.hpp"
 
 namespace tandem::signaling {
 namespace {
@@ -30,7 +29,11 @@ uint64_t combine(uint64_t hash, std::string_view part) {
 
 }  // namespace
 
-Calls::Calls() : seed_((uint64_t{random_u32()} << 32) | random_u32()) {}
+Calls::Calls()
+    : seed_([] {
+        std::random_device device;  // both halves from the OS, not from one seeded generator
+        return (uint64_t{device()} << 32) | device();
+      }()) {}
 
 Calls::Key Calls::key_of(std::string_view text) const { return combine(seed_, text); }
 

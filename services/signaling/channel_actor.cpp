@@ -38,6 +38,7 @@ constexpr auto kMediaRetry = std::chrono::milliseconds(200);
 /// the legs by actor id, and which leg's early media the caller hears. Apart from the
 /// channel's state, so that a channel that dials nothing does not carry it.
 struct DialState {
+  uint32_t started = 0;  // the channel's dial_generation when this Dial began
   DialAttempt attempt;
   std::map<uint64_t, caf::actor> legs;
   uint64_t early_leg = 0;                    // the leg whose early media the caller hears
@@ -407,10 +408,11 @@ void on_leg_progress(ChannelActor* self, const std::string& endpoint) {
   // A Local pair's early media is on the caller's own endpoint already.
   if (endpoint.empty()) return tell_caller();
   state.dial->early_bridging = true;
-  bridge_with(self, endpoint, [self, tell_caller](std::string bridge) {
+  bridge_with(self, endpoint, [self, tell_caller, dial = state.dial->started](std::string bridge) {
     auto& state = self->state;
+    // A Dial that is over took the leg's endpoint, and with it this bridge, along.
+    if (!state.dial || state.dial->started != dial) return;
     if (!bridge.empty()) state.bridge_id = bridge;
-    if (!state.dial) return;
     state.dial->early_bridging = false;
     if (!bridge.empty() && state.channel->machine.live()) tell_caller();
     // An answer that came while this bridge was being made goes on now.
@@ -714,6 +716,7 @@ void dial(ChannelActor* self, const std::string& arguments) {
   state.dial = std::make_unique<DialState>();
   state.dial_cause.reset();
   const uint64_t generation = ++state.dial_generation;
+  state.dial->started = state.dial_generation;
   if (const auto timeout = seconds(timeout_text.substr(0, timeout_text.find(',')));
       timeout && timeout->count() > 0)
     later(self, *timeout, [self, generation] { dial_timed_out(self, generation); });
@@ -954,6 +957,8 @@ void on_media_event(ChannelActor* self, const v1::MediaEvent& event) {
   if (event.has_dtmf() && !event.dtmf().digit().empty()) {
     state.services->metrics.dtmf("rfc4733");
     publish(self, channel.machine.dtmf(event.dtmf().digit()[0]));
+    if (state.bridged_leg)
+      self->send(state.bridged_leg, dtmf_atom::value, event.dtmf().digit(), true);
   } else if (event.has_audiosocket_ended() && event.endpoint_id() == state.service_endpoint_id) {
     const auto& ended = event.audiosocket_ended();
     state.services->log->info("{}: the AudioSocket service {}", channel.name,
@@ -976,7 +981,9 @@ void reinvite(ChannelActor* self, const sip::ServerTransactionId& transaction,
               const sip::SipMessage& invite) {
   auto& state = self->state;
   auto* tech = state.sip;
-  if (tech == nullptr || !tech->answered() || !state.channel->machine.live() || !state.media) {
+  // RFC 3261 14.2: no new offer while ours (a late offer's, in the 2xx) awaits its answer.
+  if (tech == nullptr || !tech->answered() || tech->awaits_answer() ||
+      !state.channel->machine.live() || !state.media) {
     if (tech != nullptr) tech->respond(transaction, invite, 491);  // the first is pending
     return;
   }
@@ -1149,7 +1156,7 @@ void in_dialog(ChannelActor* self, const sip::ServerTransactionId& transaction,
   publish(self, state.channel->machine.dtmf(*asked.key));
   // A bridged leg gets the key as RFC 4733 (RTP events pass the bridge as they are).
   if (state.bridged_leg)
-    self->send(state.bridged_leg, dtmf_atom::value, std::string(1, *asked.key));
+    self->send(state.bridged_leg, dtmf_atom::value, std::string(1, *asked.key), false);
 }
 
 caf::behavior channel_behavior(ChannelActor* self) {
@@ -1165,12 +1172,17 @@ caf::behavior channel_behavior(ChannelActor* self) {
       [self](shutdown_atom) { hangup(self, channel::HangupCause::normal_clearing); },
       // Keys from the other side of the bridge: RFC 4733 in the media when the caller
       // offered telephone-event, else SIP INFO.
-      [self](dtmf_atom, const std::string& digits) {
+      [self](dtmf_atom, const std::string& digits, bool in_media) {
         auto& state = self->state;
         if (!state.channel->machine.live() || !state.node) return;
-        if (!state.sip || !state.media || state.media->telephone_event)
-          return send_dtmf(*state.node, state.endpoint_id, digits, state.services->log);
-        for (const char key : digits) (void)state.sip->send_dtmf(key, kInfoKeyDuration);
+        const bool rfc4733 = !state.media || state.media->telephone_event.has_value();
+        switch (key_path(rfc4733, state.sip != nullptr, in_media)) {
+          case KeyPath::none: return;
+          case KeyPath::media:
+            return send_dtmf(*state.node, state.endpoint_id, digits, state.services->log);
+          case KeyPath::info:
+            for (const char key : digits) (void)state.sip->send_dtmf(key, kInfoKeyDuration);
+        }
       },
       [self](media_event_atom, const v1::MediaEvent& event) { on_media_event(self, event); },
       [self](leg_atom, const LegEvent& event) {

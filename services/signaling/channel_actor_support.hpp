@@ -108,6 +108,18 @@ ByeOrInfo answer_bye_or_info(Tech& tech, const sip::ServerTransactionId& transac
   return {};
 }
 
+/// How keys from the other side of a bridge reach a leg's far end.
+enum class KeyPath {
+  none,   // already there: RFC 4733 the media node relayed
+  media,  // RFC 4733 played by the media node (Media.SendDtmf)
+  info,   // SIP INFO: the far end did not agree on telephone-event
+};
+inline KeyPath key_path(bool far_end_takes_rfc4733, bool far_end_takes_info, bool in_media) {
+  if (far_end_takes_rfc4733 || !far_end_takes_info)
+    return in_media ? KeyPath::none : KeyPath::media;
+  return KeyPath::info;
+}
+
 /// Plays `digits` as RFC 4733 events from `endpoint_id` toward its peer (keys that came as
 /// SIP INFO on the other leg of a bridge).
 void send_dtmf(const MediaNode& node, const std::string& endpoint_id, const std::string& digits,

@@ -55,8 +55,9 @@ struct LegEvent {
 };
 /// (leg_atom, LegEvent)
 using leg_atom = caf::atom_constant<caf::atom("leg")>;
-/// (dtmf_atom, digits): keys pressed on the other side of a bridge, to be played toward
-/// this leg's far end (RFC 4733 through the media node).
+/// (dtmf_atom, digits, in_media): keys pressed on the other side of a bridge, to be told to
+/// this leg's far end the way it agreed (key_path). `in_media`: they came as RFC 4733,
+/// which the media node relays across the bridge by itself.
 using dtmf_atom = caf::atom_constant<caf::atom("dtmf")>;
 /// (hangup_atom, Q.850 cause): the dialing channel ends this leg (CANCEL or BYE).
 using hangup_atom = caf::atom_constant<caf::atom("hangup")>;

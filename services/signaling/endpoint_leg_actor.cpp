@@ -161,9 +161,9 @@ caf::behavior endpoint_leg(EndpointLegActor* self, const CallServices* shared,
       },
       [self](shutdown_atom) { finish(self, channel::HangupCause::normal_clearing, true); },
       [self](media_event_atom, const v1::MediaEvent& event) { on_media_event(self, event); },
-      [self](dtmf_atom, const std::string& digits) {
+      [self](dtmf_atom, const std::string& digits, bool in_media) {
         auto& state = self->state;
-        if (state.channel->machine.live())
+        if (state.channel->machine.live() && key_path(true, false, in_media) == KeyPath::media)
           send_dtmf(state.node, state.endpoint_id, digits, state.services->log);
       },
       [](resume_atom, Continue& work) { work.run(); },

@@ -94,8 +94,8 @@ caf::behavior local_pair(LocalPairActor* self, const CallServices* shared, Local
       },
       // Keys from the other side of the bridge: the second half plays them on the shared
       // endpoint.
-      [self](dtmf_atom, const std::string& digits) {
-        self->send(self->state.second, dtmf_atom::value, digits);
+      [self](dtmf_atom, const std::string& digits, bool in_media) {
+        self->send(self->state.second, dtmf_atom::value, digits, in_media);
       },
       [self](shutdown_atom) {
         self->send(self->state.second, hangup_atom::value,

@@ -254,7 +254,7 @@ void in_dialog(OutboundActor* self, const sip::ServerTransactionId& transaction,
   if (!asked.key || !state.channel->machine.live()) return;
   state.services->metrics.dtmf("info");
   publish(self, state.channel->machine.dtmf(*asked.key));
-  self->send(state.parent, dtmf_atom::value, std::string(1, *asked.key));
+  self->send(state.parent, dtmf_atom::value, std::string(1, *asked.key), false);
 }
 
 /// Allocates the leg's endpoint on the parent's media node, then sends the INVITE.
@@ -346,12 +346,17 @@ caf::behavior outbound_channel(OutboundActor* self, const CallServices* shared, 
         if (!machine.live()) return finish(self);
         hangup(self, channel::HangupCause::normal_clearing, true);
       },
-      [self](dtmf_atom, const std::string& digits) {
+      [self](dtmf_atom, const std::string& digits, bool in_media) {
         auto& state = self->state;
         if (!state.channel->machine.live()) return;
-        if (state.media.telephone_event || !state.tech)
-          return send_dtmf(state.node, state.endpoint_id, digits, state.services->log);
-        for (const char key : digits) (void)state.tech->send_dtmf(key, kInfoKeyDuration);
+        switch (
+            key_path(state.media.telephone_event.has_value(), state.tech != nullptr, in_media)) {
+          case KeyPath::none: return;
+          case KeyPath::media:
+            return send_dtmf(state.node, state.endpoint_id, digits, state.services->log);
+          case KeyPath::info:
+            for (const char key : digits) (void)state.tech->send_dtmf(key, kInfoKeyDuration);
+        }
       },
       [self](in_dialog_atom, const sip::ServerTransactionId& transaction,
              const sip::SipMessage& request) { in_dialog(self, transaction, request); },
@@ -361,6 +366,7 @@ caf::behavior outbound_channel(OutboundActor* self, const CallServices* shared, 
         if (!channel.machine.live()) return;
         if (event.has_dtmf() && !event.dtmf().digit().empty()) {
           publish(self, channel.machine.dtmf(event.dtmf().digit()[0]));
+          self->send(state.parent, dtmf_atom::value, event.dtmf().digit(), true);
         } else if (event.has_timeout() && event.endpoint_id() == state.endpoint_id &&
                    channel.machine.has(channel::ChannelFlag::answered)) {
           state.services->log->info("{}: no RTP from the callee for {} ms", channel.name,

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "libs/sip/chars.hpp"
 #include "libs/sip/name_addr.hpp"
 #include "libs/sip/response_builder.hpp"
 #include "services/signaling/dtmf_relay.hpp"
@@ -40,7 +41,7 @@ Result<sdp::AudioStream> SipInboundTech::take_answer(std::string_view ack_body) 
   auto& codecs = answer.value().codecs;
   const auto offered = std::find_if(codecs.begin(), codecs.end(), [&](const sdp::AudioCodec& c) {
     return std::any_of(audio_.codecs.begin(), audio_.codecs.end(), [&](const sdp::AudioCodec& o) {
-      return o.payload_type == c.payload_type && o.encoding == c.encoding;
+      return o.payload_type == c.payload_type && sip::chars::iequals(o.encoding, c.encoding);
     });
   });
   if (offered == codecs.end()) return invalid_argument("the answer picks no codec we offered");

@@ -550,6 +550,23 @@ class SippDialTest : public CallNodeTest<SippDialTest> {
     });
   }
 
+  /// `user` is registered at a callee SIPp running `callee_scenario` (SIP port `callee_sip`,
+  /// media `callee_media`) and dialed by a caller SIPp running `caller_scenario` from
+  /// `caller_media`; both scenarios must run to their end (`what` says what that proves).
+  static void expect_both_succeed(const std::string& user, const char* callee_scenario,
+                                  uint16_t callee_sip, uint16_t callee_media,
+                                  const char* caller_scenario, uint16_t caller_media,
+                                  const char* what) {
+    testing::CommandResult callee_result;
+    auto callee_thread = callee(user, callee_scenario, callee_sip, callee_media, callee_result);
+    const auto caller = dial(caller_scenario, caller_media, user);
+    callee_thread.join();
+    ASSERT_EQ(caller.exit_code, 0) << caller.out << caller.err << "\nnode:\n"
+                                   << node->process().output();
+    EXPECT_EQ(callee_result.exit_code, 0) << what << ":\n"
+                                          << callee_result.out << callee_result.err;
+  }
+
   /// A caller dials `extension` once the callee SIPp had a moment to bind its port.
   static testing::CommandResult dial(const char* scenario, uint16_t media_port,
                                      const std::string& extension) {
@@ -584,28 +601,23 @@ TEST_F(SippDialTest, AnAnsweredCallCarriesAudioBothWaysThroughTheMediaNode) {
 }
 
 TEST_F(SippDialTest, ASecondAnswerFromAnotherForkIsAcknowledgedAndEndedWithABye) {
-  testing::CommandResult callee_result;
-  auto callee_thread = callee("ivan", "callee-forked-answers.xml", 32007, 32104, callee_result);
-  const auto caller = dial("call-echo.xml", 32108, "ivan");
-  callee_thread.join();
-  ASSERT_EQ(caller.exit_code, 0) << caller.out << caller.err << "\nnode:\n"
-                                 << node->process().output();
-  EXPECT_EQ(callee_result.exit_code, 0)
-      << "both 200s ACKed, the second fork's dialog BYEd, the first's BYEd at the end:\n"
-      << callee_result.out << callee_result.err;
+  expect_both_succeed(
+      "ivan", "callee-forked-answers.xml", 32007, 32104, "call-echo.xml", 32108,
+      "both 200s ACKed, the second fork's dialog BYEd, the first's BYEd at the end");
 }
 
 TEST_F(SippDialTest, KeysReachACalleeWithoutTelephoneEventAsSipInfo) {
   // The caller offers no telephone-event and presses 5 and # with INFO; the callee's answer
   // has none either, so the keys cross the bridge as INFO, not as RFC 4733.
-  testing::CommandResult callee_result;
-  auto callee_thread = callee("judy", "callee-info.xml", 32008, 32124, callee_result);
-  const auto caller = dial("call-info.xml", 32128, "judy");
-  callee_thread.join();
-  ASSERT_EQ(caller.exit_code, 0) << caller.out << caller.err << "\nnode:\n"
-                                 << node->process().output();
-  EXPECT_EQ(callee_result.exit_code, 0) << "INFO Signal=5, INFO Signal=#, then the BYE:\n"
-                                        << callee_result.out << callee_result.err;
+  expect_both_succeed("judy", "callee-info.xml", 32008, 32124, "call-info.xml", 32128,
+                      "INFO Signal=5, INFO Signal=#, then the BYE");
+}
+
+TEST_F(SippDialTest, Rfc4733KeysReachACalleeWithoutTelephoneEventAsSipInfo) {
+  // The caller offers telephone-event and presses 5 and # in the media; the callee's answer
+  // has none, so the node tells it with INFO.
+  expect_both_succeed("kim", "callee-info.xml", 32009, 32132, "call-rfc4733.xml", 32136,
+                      "INFO Signal=5, INFO Signal=#, then the BYE");
 }
 
 TEST_F(SippDialTest, ABusyCalleeMakesTheCallerHear486) {
