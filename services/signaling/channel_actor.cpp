@@ -28,8 +28,6 @@ constexpr int kMaxStepsWithoutWait = 256;
 /// RFC 3261 13.3.1.4: the 2xx goes out again at T1, 2*T1, ... up to T2, for 64*T1.
 constexpr auto kT1 = std::chrono::milliseconds(500);
 constexpr auto kT2 = std::chrono::seconds(4);
-/// How long a key sent as SIP INFO says it was held.
-constexpr auto kInfoKeyDuration = std::chrono::milliseconds(250);
 /// How long a call waits for the directory to list a media node: 10 x 200 ms.
 constexpr int kMediaAttempts = 10;
 constexpr auto kMediaRetry = std::chrono::milliseconds(200);
@@ -1101,11 +1099,13 @@ void take_late_answer(ChannelActor* self, const std::string& ack_body) {
         stub->async()->UpdateEndpoint(context, q, r, std::move(done));
       },
       request,
-      [log = state.services->log, name = state.channel->name](grpc::Status status,
-                                                              v1::UpdateEndpointResponse) {
-        if (!status.ok())
-          log->warn("{}: the caller's answer was refused by the media node: {}", name,
-                    status.error_message());
+      [self, resume = resumer(self)](grpc::Status status, v1::UpdateEndpointResponse) {
+        if (status.ok()) return;
+        resume([self, status] {
+          self->state.services->log->warn("{}: the media node refused the caller's answer: {}",
+                                          self->state.channel->name, status.error_message());
+          hangup(self, channel::HangupCause::bearercapability_notimpl);
+        });
       });
 }
 
@@ -1180,8 +1180,7 @@ caf::behavior channel_behavior(ChannelActor* self) {
           case KeyPath::none: return;
           case KeyPath::media:
             return send_dtmf(*state.node, state.endpoint_id, digits, state.services->log);
-          case KeyPath::info:
-            for (const char key : digits) (void)state.sip->send_dtmf(key, kInfoKeyDuration);
+          case KeyPath::info: return send_keys_as_info(self, *state.sip, digits);
         }
       },
       [self](media_event_atom, const v1::MediaEvent& event) { on_media_event(self, event); },

@@ -120,6 +120,22 @@ inline KeyPath key_path(bool far_end_takes_rfc4733, bool far_end_takes_info, boo
   return KeyPath::info;
 }
 
+/// How long a key sent as SIP INFO says it was held; the next key goes that much later.
+constexpr auto kInfoKeyDuration = std::chrono::milliseconds(250);
+
+/// Tells `tech`'s far end of `digits` with one INFO per key, kInfoKeyDuration apart, so that
+/// each INFO's transaction is over before the next (a receiver answers a CSeq that comes out
+/// of order 500, RFC 3261 12.2.2). `tech` must live as long as the actor.
+template <class Actor, class Tech>
+void send_keys_as_info(Actor* self, Tech& tech, std::string digits) {
+  if (digits.empty()) return;
+  (void)tech.send_dtmf(digits.front(), kInfoKeyDuration);
+  if (digits.size() == 1) return;
+  later(self, kInfoKeyDuration, [self, &tech, rest = digits.substr(1)] {
+    if (self->state.channel->machine.live()) send_keys_as_info(self, tech, rest);
+  });
+}
+
 /// Plays `digits` as RFC 4733 events from `endpoint_id` toward its peer (keys that came as
 /// SIP INFO on the other leg of a bridge).
 void send_dtmf(const MediaNode& node, const std::string& endpoint_id, const std::string& digits,

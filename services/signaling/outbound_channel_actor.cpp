@@ -14,8 +14,6 @@ constexpr auto kInviteLifetime = std::chrono::seconds(32);
 /// RFC 3261 13.3.1.4: a 2xx goes out again at T1, 2*T1, ... up to T2.
 constexpr auto kT1 = std::chrono::milliseconds(500);
 constexpr auto kT2 = std::chrono::milliseconds(4000);
-/// How long a key sent as SIP INFO says it was held.
-constexpr auto kInfoKeyDuration = std::chrono::milliseconds(250);
 
 /// A held call keeps one of these per outbound leg, next to CAF's actor (1 kB): it is kept
 /// small enough that the two fit jemalloc's 1,280-byte size class (docs/benchmarks.md).
@@ -354,8 +352,7 @@ caf::behavior outbound_channel(OutboundActor* self, const CallServices* shared, 
           case KeyPath::none: return;
           case KeyPath::media:
             return send_dtmf(state.node, state.endpoint_id, digits, state.services->log);
-          case KeyPath::info:
-            for (const char key : digits) (void)state.tech->send_dtmf(key, kInfoKeyDuration);
+          case KeyPath::info: return send_keys_as_info(self, *state.tech, digits);
         }
       },
       [self](in_dialog_atom, const sip::ServerTransactionId& transaction,
