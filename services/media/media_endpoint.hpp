@@ -22,6 +22,7 @@ struct RtpCodec {
   Law law = Law::ulaw;
   uint8_t payload_type = 0;
   uint8_t telephone_event_type = 101;
+  bool telephone_events = true;  // false: the peer did not agree on RFC 4733 events
 };
 
 /// The RTP clock of every payload Tandem speaks (G.711, telephone events).

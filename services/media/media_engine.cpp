@@ -56,6 +56,10 @@ Result<EndpointUpdate> parse_update(const v1::UpdateEndpointRequest& request) {
     update.codec = chosen.value();
   }
   update.direction = request.direction();
+  if (!v1::TelephoneEvents_IsValid(request.telephone_events()))
+    return invalid_argument("telephone_events: " + std::to_string(request.telephone_events()) +
+                            " is not one of UNCHANGED, ON, OFF");
+  update.telephone_events = request.telephone_events();
   return update;
 }
 
@@ -178,11 +182,12 @@ void MediaEngine::update(const std::string& id, EndpointUpdate update) {
     auto* endpoint = dynamic_cast<RtpEndpoint*>(find(id));
     if (endpoint == nullptr) return;
     if (update.remote) endpoint->set_remote(*update.remote);
-    if (update.codec) {
-      RtpCodec codec = *update.codec;
-      codec.telephone_event_type = endpoint->codec().telephone_event_type;
-      endpoint->set_codec(codec);
-    }
+    RtpCodec codec = update.codec.value_or(endpoint->codec());
+    codec.telephone_event_type = endpoint->codec().telephone_event_type;
+    codec.telephone_events = endpoint->codec().telephone_events;
+    if (update.telephone_events != v1::TELEPHONE_EVENTS_UNCHANGED)
+      codec.telephone_events = update.telephone_events == v1::TELEPHONE_EVENTS_ON;
+    endpoint->set_codec(codec);
     if (update.direction != v1::DIRECTION_UNSPECIFIED) endpoint->set_direction(update.direction);
   });
 }

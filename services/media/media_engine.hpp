@@ -37,6 +37,7 @@ struct EndpointUpdate {
   std::optional<SocketAddress> remote;
   std::optional<RtpCodec> codec;
   v1::Direction direction = v1::DIRECTION_UNSPECIFIED;
+  v1::TelephoneEvents telephone_events = v1::TELEPHONE_EVENTS_UNCHANGED;
 };
 
 /// Checks an UpdateEndpoint request; the failure names the field.

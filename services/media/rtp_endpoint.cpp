@@ -115,7 +115,7 @@ void RtpEndpoint::send_from_peer(std::span<uint8_t> packet, const RtpHeader& hea
   if (header.payload_type == from.payload_type) {
     payload_type = codec_.payload_type;
     transcode(packet.subspan(header.header_bytes), from.law, codec_.law);
-  } else if (header.payload_type == from.telephone_event_type) {
+  } else if (header.payload_type == from.telephone_event_type && codec_.telephone_events) {
     payload_type = codec_.telephone_event_type;
   } else {
     ++counters_.dropped_other;
@@ -143,6 +143,10 @@ Result<Done> RtpEndpoint::send_dtmf(std::string_view digits, std::chrono::millis
   if (!remote_) {
     return Failure{ErrorCode::failed_precondition,
                    "endpoint " + id() + " has no remote address yet: nowhere to send DTMF"};
+  }
+  if (!codec_.telephone_events) {
+    return Failure{ErrorCode::failed_precondition,
+                   "endpoint " + id() + "'s peer did not agree on telephone-events"};
   }
   const auto units = static_cast<uint32_t>(duration.count() * kClockRate / 1000);
   if (auto checked = check_dtmf_digits(digits); !checked) return checked;

@@ -14,6 +14,7 @@
 #include "services/signaling/channel_timers.hpp"
 #include "services/signaling/cidr.hpp"
 #include "services/signaling/dialplan/dialplan.hpp"
+#include "services/signaling/late_forks.hpp"
 #include "services/signaling/media_nodes.hpp"
 #include "services/signaling/sip_inbound_tech.hpp"
 #include "tandem/v1/registry.grpc.pb.h"
@@ -41,6 +42,8 @@ struct CallServices {
   const std::array<LocalSipAddress, 5>& local_addresses;
   /// Where Dial may send an INVITE: a contact outside these networks is not called.
   const std::vector<Cidr>& outbound_allow;
+  /// Outbound legs' SIP sides kept after the leg ended, for 2xx that still come.
+  LateForks& late_forks;
   /// The `calls` logger, one for every channel of the node.
   std::shared_ptr<spdlog::logger> log = component_logger("calls");
 };

@@ -1094,6 +1094,8 @@ void take_late_answer(ChannelActor* self, const std::string& ack_body) {
   request.mutable_codec()->set_payload_type(static_cast<uint32_t>(chosen.payload_type));
   request.mutable_codec()->set_encoding(chosen.encoding);
   request.mutable_codec()->set_clock_rate(chosen.clock_rate);
+  request.set_telephone_events(answer.value().telephone_event ? v1::TELEPHONE_EVENTS_ON
+                                                              : v1::TELEPHONE_EVENTS_OFF);
   call_media<v1::UpdateEndpointRequest, v1::UpdateEndpointResponse>(
       [stub = state.node->stub](auto* context, auto* q, auto* r, auto done) {
         stub->async()->UpdateEndpoint(context, q, r, std::move(done));

@@ -73,6 +73,8 @@ void finish(OutboundActor* self) {
                             channel.machine.has(channel::ChannelFlag::answered),
                             channel::cause_name(channel.machine.cause()).value_or("NONE"));
   publish(self, channel.machine.advance(channel::ChannelState::cs_destroy));
+  // A 2xx from another fork, or one sent again, may still come for the INVITE.
+  state.services->late_forks.keep(std::move(state.tech));
   self->quit();
 }
 
@@ -101,6 +103,9 @@ void update_remote(OutboundActor* self, const sdp::AudioStream& audio, std::func
   request.set_endpoint_id(state.endpoint_id);
   request.mutable_remote()->set_host(audio.address);
   request.mutable_remote()->set_port(audio.port);
+  // The callee's answer (183 or 2xx) says whether it takes RFC 4733 events.
+  request.set_telephone_events(audio.telephone_event ? v1::TELEPHONE_EVENTS_ON
+                                                     : v1::TELEPHONE_EVENTS_OFF);
   auto resume = resumer(self);
   call_media<v1::UpdateEndpointRequest, v1::UpdateEndpointResponse>(
       [stub = state.node.stub](auto* context, auto* q, auto* r, auto done) {

@@ -8,10 +8,11 @@
 namespace tandem::signaling {
 
 RequestRouter::RequestRouter(Registrar& registrar, sip::TransactionLayer& transactions,
-                             Calls& calls, CallStarter start_call)
+                             Calls& calls, LateForks& late_forks, CallStarter start_call)
     : registrar_(registrar),
       transactions_(transactions),
       calls_(calls),
+      late_forks_(late_forks),
       start_call_(std::move(start_call)) {}
 
 bool RequestRouter::in_dialog(const std::optional<sip::ServerTransactionId>& transaction,
@@ -38,8 +39,11 @@ bool RequestRouter::in_dialog(const std::optional<sip::ServerTransactionId>& tra
 
 void RequestRouter::on_response(const sip::ClientTransactionId& transaction,
                                 const sip::SipMessage& response) {
-  if (const caf::actor leg = calls_.by_invite(transaction.key))
+  if (const caf::actor leg = calls_.by_invite(transaction.key)) {
     caf::anon_send(leg, response_atom::value, response);
+  } else {
+    late_forks_.on_response(transaction.key, response);
+  }
 }
 
 void RequestRouter::on_timeout(const sip::ClientTransactionId& transaction) {

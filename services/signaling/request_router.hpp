@@ -5,6 +5,7 @@
 #include "libs/sip/transaction/transaction_layer.hpp"
 #include "libs/sip/transport/sip_stack.hpp"
 #include "services/signaling/calls.hpp"
+#include "services/signaling/late_forks.hpp"
 #include "services/signaling/registrar.hpp"
 
 namespace tandem::signaling {
@@ -26,7 +27,7 @@ class RequestRouter final : public sip::TransactionUser {
                                          const sip::RequestInfo&, const sip::TransportAddress&)>;
 
   RequestRouter(Registrar& registrar, sip::TransactionLayer& transactions, Calls& calls,
-                CallStarter start_call);
+                LateForks& late_forks, CallStarter start_call);
 
   void on_request(const std::optional<sip::ServerTransactionId>& transaction,
                   const sip::SipMessage& request, const sip::RequestInfo& info,
@@ -50,6 +51,7 @@ class RequestRouter final : public sip::TransactionUser {
   Registrar& registrar_;
   sip::TransactionLayer& transactions_;
   Calls& calls_;
+  LateForks& late_forks_;
   CallStarter start_call_;
 };
 

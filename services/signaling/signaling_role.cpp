@@ -86,7 +86,9 @@ SignalingRole::SignalingRole(const SignalingConfig& config, caf::actor_system& a
       ids_(node_id, clock),
       timers_(clock),
       registry_(v1::Registry::NewStub(registry)),
-      outbound_allow_(parse_cidr_list(config.calls_outbound_allow).value()) {
+      outbound_allow_(parse_cidr_list(config.calls_outbound_allow).value()),
+      // RFC 3261 13.2.2.4: 2xx come for 64*T1 after the first.
+      late_forks_(clock, std::chrono::seconds(32)) {
   stack_ = std::make_unique<sip::SipStack>(
       stack_options(config), clock, *this, metrics_,
       [this](const sip::TransportAddress& source) { return admission_.admit(source); });
@@ -96,7 +98,7 @@ SignalingRole::SignalingRole(const SignalingConfig& config, caf::actor_system& a
       registrar, authenticator_, std::move(registry), stack_->transactions(), metrics_,
       [this](const sip::TransportAddress& source) { admission_.record_auth_failure(source); });
   router_ = std::make_unique<RequestRouter>(
-      *registrar_, stack_->transactions(), calls_,
+      *registrar_, stack_->transactions(), calls_, late_forks_,
       [this](const sip::ServerTransactionId& transaction, const sip::SipMessage& invite,
              const sip::RequestInfo& info, const sip::TransportAddress& source) {
         start_call(transaction, invite, info, source);
@@ -109,9 +111,9 @@ SignalingRole::SignalingRole(const SignalingConfig& config, caf::actor_system& a
     if (now == channel::ChannelState::cs_destroy) now.reset();
     call_metrics_.moved(record.tech, record.previous, now);
   });
-  call_services_ = std::make_unique<CallServices>(
-      CallServices{*stack_, calls_, *media_, config_.dialplan, ids_, names_, call_metrics_,
-                   channel_events_, clock_, timers_, registry_, local_addresses_, outbound_allow_});
+  call_services_ = std::make_unique<CallServices>(CallServices{
+      *stack_, calls_, *media_, config_.dialplan, ids_, names_, call_metrics_, channel_events_,
+      clock_, timers_, registry_, local_addresses_, outbound_allow_, late_forks_});
   (void)health;
 }
 

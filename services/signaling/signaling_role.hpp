@@ -87,6 +87,7 @@ class SignalingRole final : public sip::TransactionUser {
   std::array<LocalSipAddress, 5> local_addresses_;  // by TransportKind, set by start()
   std::shared_ptr<v1::Registry::Stub> registry_;
   std::vector<Cidr> outbound_allow_;
+  LateForks late_forks_;                         // after the stack and the addresses its techs use
   std::unique_ptr<CallServices> call_services_;  // set by start()
 };
 

@@ -606,6 +606,11 @@ TEST_F(SippDialTest, ASecondAnswerFromAnotherForkIsAcknowledgedAndEndedWithABye)
       "both 200s ACKed, the second fork's dialog BYEd, the first's BYEd at the end");
 }
 
+TEST_F(SippDialTest, AForkThatAnswersAfterTheCallEndedIsAcknowledgedAndEndedWithABye) {
+  expect_both_succeed("leo", "callee-forks-after-bye.xml", 32140, 32144, "call-echo.xml", 32148,
+                      "the late fork's 200 ACKed and BYEd after the leg was gone");
+}
+
 TEST_F(SippDialTest, KeysReachACalleeWithoutTelephoneEventAsSipInfo) {
   // The caller offers no telephone-event and presses 5 and # with INFO; the callee's answer
   // has none either, so the keys cross the bridge as INFO, not as RFC 4733.

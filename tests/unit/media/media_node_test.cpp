@@ -225,6 +225,27 @@ TEST_P(MediaNodeTest, TelephoneEventsBecomeOneDtmfEventAndAreRelayed) {
   EXPECT_EQ(dtmf[0].endpoint_id(), a.endpoint_id());
 }
 
+TEST_P(MediaNodeTest, APeerWithoutTelephoneEventsGetsAudioButNoEvents) {
+  const auto [a, b] = bridge_phones();
+  const auto to_a = static_cast<uint16_t>(a.local().port());
+  v1::UpdateEndpointRequest update;
+  update.set_endpoint_id(b.endpoint_id());
+  update.set_telephone_events(v1::TELEPHONE_EVENTS_OFF);
+  ASSERT_TRUE(node_.update_endpoint(update).ok());
+  alice.send(to_a, 101, 10, 8000, 7, {5, 10, 0, 160}, true);
+  EXPECT_FALSE(bob.receive(200).has_value()) << "the event is not relayed";
+  alice.send(to_a, 0, 11, 8160, 7, {0xff});
+  EXPECT_TRUE(bob.receive().has_value()) << "audio still is";
+  EXPECT_EQ(node_.send_dtmf(b.endpoint_id(), "5", std::chrono::milliseconds(100)).failure().code,
+            ErrorCode::failed_precondition);
+  update.set_telephone_events(v1::TELEPHONE_EVENTS_ON);
+  ASSERT_TRUE(node_.update_endpoint(update).ok());
+  alice.send(to_a, 101, 12, 8320, 7, {6, 10, 0, 160}, true);
+  EXPECT_TRUE(bob.receive().has_value()) << "events again once the peer takes them";
+  update.set_telephone_events(static_cast<v1::TelephoneEvents>(7));
+  EXPECT_EQ(node_.update_endpoint(update).failure().code, ErrorCode::invalid_argument);
+}
+
 TEST_P(MediaNodeTest, RelaysRtcpMultiplexedOnTheRtpPortUntilTheSourceChanges) {
   const auto [a, b] = bridge_phones();
   const auto to_a = static_cast<uint16_t>(a.local().port());
