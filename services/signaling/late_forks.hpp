@@ -14,11 +14,10 @@
 namespace tandem::signaling {
 
 /// The SIP side of outbound legs that ended while their INVITE could still be answered: a
-/// 2xx is retransmitted until ACKed, and a forking proxy passes on the 2xx of every fork
-/// (RFC 3261 13.2.2.4), also after the leg that took the first is gone (hung up, or a
-/// cancelled loser that finished on the 2xx crossing its CANCEL). Each is kept by its
-/// INVITE's key for `linger` (64*T1) after the leg ended, so that every such 2xx still
-/// gets its ACK and, from another fork, a BYE. Thread-safe.
+/// forking proxy passes on the 2xx of every fork (RFC 3261 13.2.2.4), also after the leg
+/// that took the first is gone (a Dial's loser, finished on the 2xx that crossed its
+/// CANCEL). Each is kept by its INVITE's key for `linger` (64*T1) after the leg ended, so
+/// that every such 2xx still gets its ACK and, from another fork, a BYE. Thread-safe.
 class LateForks {
  public:
   LateForks(const Clock& clock, std::chrono::milliseconds linger);

@@ -490,7 +490,7 @@ class SippDialTest : public CallNodeTest<SippDialTest> {
             "--media.rtp.last_port=32029",
             "--signaling.dialplan={default: {'_[a-z].': ['Dial(SIP/${EXTEN},3)'], "
             "'_9.': ['Dial(SIP/${EXTEN:1},3)', 'Set(AFTER=${DIALSTATUS})', "
-            "'Hangup(USER_BUSY)']}}"};
+            "'Hangup(USER_BUSY)'], '77': ['Dial(SIP/mia&SIP/ned,5)']}}"};
   }
 
  protected:
@@ -606,9 +606,22 @@ TEST_F(SippDialTest, ASecondAnswerFromAnotherForkIsAcknowledgedAndEndedWithABye)
       "both 200s ACKed, the second fork's dialog BYEd, the first's BYEd at the end");
 }
 
-TEST_F(SippDialTest, AForkThatAnswersAfterTheCallEndedIsAcknowledgedAndEndedWithABye) {
-  expect_both_succeed("leo", "callee-forks-after-bye.xml", 32140, 32144, "call-echo.xml", 32148,
-                      "the late fork's 200 ACKed and BYEd after the leg was gone");
+TEST_F(SippDialTest, AnotherForkOfALoserAnsweringAfterItEndedIsAcknowledgedAndEndedWithABye) {
+  // 77: Dial(SIP/mia&SIP/ned). mia answers; ned's 200 crosses its CANCEL (ACKed, BYEd, the
+  // leg is over), then another fork behind ned answers the same INVITE.
+  testing::CommandResult mia_result;
+  testing::CommandResult ned_result;
+  auto mia = callee("mia", "callee-answer.xml", 32150, 32154, mia_result);
+  auto ned = callee("ned", "callee-loser-forks.xml", 32151, 32158, ned_result);
+  const auto caller = dial("call-echo.xml", 32162, "77");
+  mia.join();
+  ned.join();
+  ASSERT_EQ(caller.exit_code, 0) << caller.out << caller.err << "\nnode:\n"
+                                 << node->process().output();
+  EXPECT_EQ(mia_result.exit_code, 0) << mia_result.out << mia_result.err;
+  EXPECT_EQ(ned_result.exit_code, 0)
+      << "the crossing 200 and the late fork's 200 each ACKed and BYEd:\n"
+      << ned_result.out << ned_result.err;
 }
 
 TEST_F(SippDialTest, KeysReachACalleeWithoutTelephoneEventAsSipInfo) {
