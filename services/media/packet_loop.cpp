@@ -73,6 +73,7 @@ void PacketLoop::post(std::function<void()> command) {
   {
     std::lock_guard lock(mutex_);
     commands_.push_back(std::move(command));
+    commands_queued_.store(true, std::memory_order_release);
   }
   const uint64_t one = 1;
   (void)!write(wake_fd_, &one, sizeof one);
@@ -105,10 +106,12 @@ void PacketLoop::finish() {
 }
 
 void PacketLoop::run_commands() {
+  if (!commands_queued_.load(std::memory_order_acquire)) return;
   std::vector<std::function<void()>> batch;
   {
     std::lock_guard lock(mutex_);
     batch.swap(commands_);
+    commands_queued_.store(false, std::memory_order_relaxed);
   }
   if (batch.empty()) return;
   before_commands();

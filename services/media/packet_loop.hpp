@@ -116,6 +116,9 @@ class PacketLoop {
   std::atomic<bool> stopping_{false};
   std::mutex mutex_;
   std::vector<std::function<void()>> commands_;
+  /// Set under the mutex when commands_ gets one: a wait that brought only packets (most
+  /// of them) skips the lock.
+  std::atomic<bool> commands_queued_{false};
   std::vector<std::shared_ptr<void>> disposed_;
   std::unique_ptr<Readable> ticker_;
 };

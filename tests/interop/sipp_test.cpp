@@ -639,68 +639,35 @@ TEST_F(SippDialTest, Rfc4733KeysReachACalleeWithoutTelephoneEventAsSipInfo) {
 }
 
 TEST_F(SippDialTest, ABusyCalleeMakesTheCallerHear486) {
-  testing::CommandResult callee_result;
-  auto callee_thread = callee("carol", "callee-busy.xml", 32001, 32044, callee_result);
-  const auto caller = dial("call-busy.xml", 32064, "carol");
-  callee_thread.join();
-  EXPECT_EQ(caller.exit_code, 0) << caller.out << caller.err << "\nnode:\n"
-                                 << node->process().output();
-  EXPECT_EQ(callee_result.exit_code, 0) << callee_result.out << callee_result.err;
+  expect_both_succeed("carol", "callee-busy.xml", 32001, 32044, "call-busy.xml", 32064,
+                      "the callee answered 486");
 }
 
 TEST_F(SippDialTest, ACalleeThatNeverAnswersIsCancelledAndTheCallerHears480) {
-  testing::CommandResult callee_result;
-  auto callee_thread = callee("dave", "callee-cancelled.xml", 32002, 32048, callee_result);
-  const auto caller = dial("call-no-answer.xml", 32068, "dave");
-  callee_thread.join();
-  EXPECT_EQ(caller.exit_code, 0) << caller.out << caller.err << "\nnode:\n"
-                                 << node->process().output();
-  EXPECT_EQ(callee_result.exit_code, 0) << "the callee was cancelled:\n"
-                                        << callee_result.out << callee_result.err;
+  expect_both_succeed("dave", "callee-cancelled.xml", 32002, 32048, "call-no-answer.xml", 32068,
+                      "the callee was cancelled");
   EXPECT_GE(metric(node->http_port(), "tandem_calls_total{result=\"no_answer\"}"), 1);
 }
 
 TEST_F(SippDialTest, ACallerThatGivesUpCancelsTheCallee) {
-  testing::CommandResult callee_result;
-  auto callee_thread = callee("erin", "callee-cancelled.xml", 32003, 32052, callee_result);
-  const auto caller = dial("call-cancel.xml", 32072, "erin");
-  callee_thread.join();
-  EXPECT_EQ(caller.exit_code, 0) << caller.out << caller.err << "\nnode:\n"
-                                 << node->process().output();
-  EXPECT_EQ(callee_result.exit_code, 0) << "the CANCEL went on to the callee:\n"
-                                        << callee_result.out << callee_result.err;
+  expect_both_succeed("erin", "callee-cancelled.xml", 32003, 32052, "call-cancel.xml", 32072,
+                      "the CANCEL went on to the callee");
 }
 
 TEST_F(SippDialTest, ACalleeThatHangsUpEndsTheCallerWithABye) {
-  testing::CommandResult callee_result;
-  auto callee_thread = callee("frank", "callee-hangs-up.xml", 32004, 32056, callee_result);
-  const auto caller = dial("call-hung-up.xml", 32076, "frank");
-  callee_thread.join();
-  EXPECT_EQ(caller.exit_code, 0) << caller.out << caller.err << "\nnode:\n"
-                                 << node->process().output();
-  EXPECT_EQ(callee_result.exit_code, 0) << callee_result.out << callee_result.err;
+  expect_both_succeed("frank", "callee-hangs-up.xml", 32004, 32056, "call-hung-up.xml", 32076,
+                      "the callee's BYE was answered");
 }
 
 TEST_F(SippDialTest, ACalleeThatHoldsTheCallIsAnsweredRecvonly) {
-  testing::CommandResult callee_result;
-  auto callee_thread = callee("grace", "callee-holds.xml", 32005, 32084, callee_result);
-  const auto caller = dial("call-hung-up.xml", 32088, "grace");
-  callee_thread.join();
-  EXPECT_EQ(callee_result.exit_code, 0) << "sendonly answered recvonly:\n"
-                                        << callee_result.out << callee_result.err << "\nnode:\n"
-                                        << node->process().output();
-  EXPECT_EQ(caller.exit_code, 0) << caller.out << caller.err;
+  expect_both_succeed("grace", "callee-holds.xml", 32005, 32084, "call-hung-up.xml", 32088,
+                      "sendonly answered recvonly");
 }
 
 TEST_F(SippDialTest, EarlyMediaFollowedAtOnceByTheAnswerIsBridgedOnce) {
   // 183 with SDP and the 200 back to back: the answer waits for the early-media bridge.
-  testing::CommandResult callee_result;
-  auto callee_thread = callee("henry", "callee-early-media.xml", 32006, 32092, callee_result);
-  const auto caller = dial("call-echo.xml", 32096, "henry");
-  callee_thread.join();
-  EXPECT_EQ(caller.exit_code, 0) << caller.out << caller.err << "\nnode:\n"
-                                 << node->process().output();
-  EXPECT_EQ(callee_result.exit_code, 0) << callee_result.out << callee_result.err;
+  expect_both_succeed("henry", "callee-early-media.xml", 32006, 32092, "call-echo.xml", 32096,
+                      "one bridge, then the BYE");
 }
 
 TEST_F(SippDialTest, AUserWithoutContactsIsUnavailableAndTheDialplanGoesOn) {
